@@ -1,0 +1,24 @@
+// The ./vend command line. ./vend (bash) provides Node and dependencies, then hands over here.
+import { localStackConfigFromEnv, REPO_ROOT } from '@vendstream/local-infra';
+import { infraCommand } from './commands/infra.ts';
+
+const [command = 'help', ...args] = process.argv.slice(2);
+
+async function main(): Promise<number> {
+  const config = localStackConfigFromEnv(process.env, REPO_ROOT);
+  switch (command) {
+    case 'infra':
+      return infraCommand(config, args);
+    default:
+      console.error(`unknown command "${command}"; run ./vend help`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[vend] error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
