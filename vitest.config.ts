@@ -1,9 +1,29 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// One vitest run for the whole repo: a project per package plus the end-to-end project in test/.
-// The global setup starts (or finds) real Kafka and DynamoDB Local once per run.
+// One vitest run for the whole repo: a project per workspace package (named after its package.json)
+// plus the end-to-end project in test/. The global setup finds or starts real Kafka and DynamoDB
+// Local once per run and exports KAFKA_BROKERS / DYNAMODB_ENDPOINT to every test.
+const root = import.meta.dirname;
+const workspaceDirs = ['packages', 'services', 'infra']
+  .flatMap((group) => readdirSync(join(root, group)).map((dir) => join(group, dir)))
+  .concat(['test'])
+  .filter((dir) => existsSync(join(root, dir, 'package.json')));
+
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'services/*', 'infra/*', 'test'],
+    globalSetup: ['./packages/testing/src/global-setup.ts'],
+    // Tests talk to real servers on a shared 2-core machine: generous limits, no fixed sleeps.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: workspaceDirs.map((dir) => ({
+      extends: true,
+      test: {
+        name: JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).name as string,
+        root: join(root, dir),
+        include: dir === 'test' ? ['**/*.test.ts'] : ['test/**/*.test.ts'],
+      },
+    })),
   },
 });

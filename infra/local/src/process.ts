@@ -37,7 +37,13 @@ export function portInUse(host: string, port: number): Promise<boolean> {
  * Starts a server that outlives this process (own session, output to a log file) and records its pid.
  * `./vend infra up` returns while the servers keep running; `down` finds them by pid file.
  */
-export function spawnDetached(command: string, args: string[], logFile: string, pidFile: string, cwd: string) {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  pidFile: string,
+  cwd: string,
+) {
   mkdirSync(dirname(logFile), { recursive: true });
   mkdirSync(dirname(pidFile), { recursive: true });
   const out = openSync(logFile, 'a');
@@ -59,13 +65,17 @@ export async function waitUntil(
   let delay = 100;
   while (Date.now() < deadline) {
     if (options.pid !== undefined && !isAlive(options.pid)) {
-      throw new Error(`${what}: the process exited during start-up${options.logFile ? `; see ${options.logFile}` : ''}`);
+      throw new Error(
+        `${what}: the process exited during start-up${options.logFile ? `; see ${options.logFile}` : ''}`,
+      );
     }
     if (await probe().catch(() => false)) return;
     await sleep(delay);
     delay = Math.min(delay * 1.5, 1000);
   }
-  throw new Error(`${what}: not ready after ${options.timeoutMs} ms${options.logFile ? `; see ${options.logFile}` : ''}`);
+  throw new Error(
+    `${what}: not ready after ${options.timeoutMs} ms${options.logFile ? `; see ${options.logFile}` : ''}`,
+  );
 }
 
 /** SIGTERM, wait for a clean exit, SIGKILL as a last resort; removes the pid file. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LocalStackConfig, dynamodbEndpoint, kafkaBrokers } from './config.ts';
+import { dynamodbEndpoint, kafkaBrokers, type LocalStackConfig } from './config.ts';
 import { dynamodbAnswers, dynamodbLocalJar, startDynamodb } from './dynamodb.ts';
 import { fetchKafka } from './fetch-kafka.ts';
 import { kafkaAnswers, startKafka } from './kafka.ts';
@@ -107,7 +107,11 @@ export async function stackStatus(config: LocalStackConfig): Promise<ServerStatu
  * machine rebooted) is reported and cleared; a port held by a process that is not ours is an error
  * that says how to resolve it. Returns the servers this call started.
  */
-export async function stackUp(config: LocalStackConfig, log: Log, only?: ServerName[]): Promise<ServerName[]> {
+export async function stackUp(
+  config: LocalStackConfig,
+  log: Log,
+  only?: ServerName[],
+): Promise<ServerName[]> {
   const started: ServerName[] = [];
   await Promise.all(
     SERVERS.filter((s) => !only || only.includes(s.name)).map(async (server) => {
@@ -139,7 +143,10 @@ export async function stackUp(config: LocalStackConfig, log: Log, only?: ServerN
       started.push(server.name);
     }),
   );
-  writeFileSync(join(stackPaths(config).runDir, 'stack.json'), JSON.stringify(await stackStatus(config), null, 2));
+  writeFileSync(
+    join(stackPaths(config).runDir, 'stack.json'),
+    JSON.stringify(await stackStatus(config), null, 2),
+  );
   return started;
 }
 

@@ -9,6 +9,9 @@ async function main(): Promise<number> {
   switch (command) {
     case 'infra':
       return infraCommand(config, args);
+    case 'demo':
+      // Until the pipeline lands: bring the local stack up and report it healthy.
+      return infraCommand(config, ['up']);
     default:
       console.error(`unknown command "${command}"; run ./vend help`);
       return 2;

@@ -13,7 +13,8 @@ const log = (line: string) => console.error(`[vend] ${line}`);
 function serversArg(args: string[]): ServerName[] | undefined {
   const names = args.filter((a) => !a.startsWith('-'));
   for (const name of names) {
-    if (name !== 'kafka' && name !== 'dynamodb') throw new Error(`unknown server "${name}" (kafka | dynamodb)`);
+    if (name !== 'kafka' && name !== 'dynamodb')
+      throw new Error(`unknown server "${name}" (kafka | dynamodb)`);
   }
   return names.length > 0 ? (names as ServerName[]) : undefined;
 }
@@ -33,9 +34,13 @@ export async function infraCommand(config: LocalStackConfig, args: string[]): Pr
       const files = stackLogFiles(config);
       const which = serversArg(rest) ?? (['kafka', 'dynamodb'] as ServerName[]);
       const follow = rest.includes('-f') || rest.includes('--follow');
-      const child = spawn('tail', [follow ? '-F' : '-n', ...(follow ? [] : ['100']), ...which.map((w) => files[w])], {
-        stdio: 'inherit',
-      });
+      const child = spawn(
+        'tail',
+        [follow ? '-F' : '-n', ...(follow ? [] : ['100']), ...which.map((w) => files[w])],
+        {
+          stdio: 'inherit',
+        },
+      );
       return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
     }
     default:
