@@ -160,5 +160,6 @@ export async function stackDown(config: LocalStackConfig, log: Log, only?: Serve
 }
 
 export function stackLogFiles(config: LocalStackConfig): Record<ServerName, string> {
-  return { kafka: SERVERS[0]!.logFile(config), dynamodb: SERVERS[1]!.logFile(config) };
+  const logFile = (name: ServerName) => SERVERS.find((s) => s.name === name)?.logFile(config) ?? '';
+  return { kafka: logFile('kafka'), dynamodb: logFile('dynamodb') };
 }
