@@ -53,7 +53,10 @@ async function printStatus(config: LocalStackConfig): Promise<number> {
   const table = [['SERVER', 'STATE', 'VERSION', 'ENDPOINT', 'PID']].concat(
     rows.map((r) => [r.name, r.state, r.version, r.endpoint, r.pid ? String(r.pid) : '-']),
   );
-  const widths = table.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  const widths = table.reduce<number[]>(
+    (w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)),
+    [],
+  );
   for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '));
   for (const r of rows) if (r.detail) console.log(`  ${r.name}: ${r.detail}`);
   return rows.every((r) => r.state === 'running') ? 0 : 3;
