@@ -1,0 +1,2 @@
+// Built under issue 4 (the pipeline); nothing is exported yet.
+export {};

@@ -1,0 +1,2 @@
+// Shared helpers of the end-to-end suites (issue 4) live here.
+export {};
