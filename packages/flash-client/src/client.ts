@@ -122,7 +122,7 @@ export function createFlashClient(options: FlashClientOptions): FlashClient {
     fetchToken: async () => {
       let response: { statusCode: number; body: string };
       try {
-        response = await http.post(`${config.baseUrl}/token`, {
+        response = await http.post(config.tokenUrl, {
           form: { grant_type: 'client_credentials' },
           headers: { authorization: basicAuth },
           timeout: tokenTimeout,

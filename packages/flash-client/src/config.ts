@@ -31,6 +31,8 @@ export interface FlashClientOptions {
   /** Replace the path (below the prefix) of some operations, e.g. later revisions' `/gift-voucher/purchase`. */
   readonly paths?: Partial<Record<FlashOperationName, string>>;
   readonly credentials: FlashCredentials;
+  /** Where to get tokens. Default `<baseUrl>/token` (Flash serves `/token` on the API host). */
+  readonly tokenUrl?: string;
   readonly timeouts?: FlashTimeouts;
   /** Refresh the token this long before it expires. Default 60,000 ms (capped at half its lifetime). */
   readonly tokenRefreshSkewMs?: number;
@@ -48,6 +50,7 @@ export interface ResolvedConfig {
   readonly baseUrl: string;
   readonly pathPrefix: string;
   readonly credentials: FlashCredentials;
+  readonly tokenUrl: string;
   readonly connectMs: number;
   readonly tokenMs: number;
   readonly requestMs: Readonly<Record<FlashOperationName, number>>;
@@ -113,8 +116,12 @@ export function resolveConfig(
       throw new FlashConfigError(`paths.${name} must start with "/"`);
     paths[name] = path;
   }
+  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const tokenUrl = options.tokenUrl ?? `${baseUrl}/token`;
+  if (!URL.canParse(tokenUrl)) throw new FlashConfigError(`tokenUrl is not a URL: ${tokenUrl}`);
   return {
-    baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}`,
+    baseUrl,
+    tokenUrl,
     pathPrefix: prefix,
     credentials,
     connectMs: positive('timeouts.connectMs', timeouts.connectMs ?? DEFAULT_TIMEOUTS.connectMs),

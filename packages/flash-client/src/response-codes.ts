@@ -1,7 +1,7 @@
 /**
  * How the client treats each Flash `responseCode`: the class table of
  * shared/reference/flash-api-notes.md, plus every documented code from flash-response-codes.tsv
- * (211 rows, 240 codes once the "unavailable" ranges are expanded).
+ * (211 single codes and one row of "unavailable" ranges: 240 codes).
  *
  * Only documented codes can be `declined`: a code Flash never documented may mean anything, so it is
  * `ambiguous` (outcome unknown, reconcile with the same reference, never a new one).
