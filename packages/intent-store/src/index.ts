@@ -1,0 +1,56 @@
+/**
+ * The DynamoDB intent store: one item per intent, every lifecycle transition a conditional write
+ * with a lease, a sparse `due` index for the reconciler, and PINs/tokens sealed at rest.
+ *
+ * ```ts
+ * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+ * import { createSecretSealer, intentReferences, payloadHash } from '@vendstream/contracts';
+ * import { createIntentStore, ensureIntentsTable } from '@vendstream/intent-store';
+ *
+ * await ensureIntentsTable(client, 'vendstream-intents');
+ * const store = createIntentStore({ client, tableName: 'vendstream-intents', sealer });
+ * const claim = await store.claim({ intentId: intent.id, type: intent.type, payloadHash: payloadHash(intent),
+ *   references: intentReferences(intent.id, intent.type), intent, owner: 'worker-1', leaseMs: 30_000 });
+ * if (claim.kind === 'claimed') {
+ *   // send to Flash, then:
+ *   await store.complete({ intentId: intent.id, owner: 'worker-1', status: 'succeeded', result: event.data });
+ *   // publish the result, and later, batched: await store.markPublished([intent.id, ...]);
+ * }
+ * ```
+ */
+export { IntentStoreError, type IntentStoreErrorCode } from './errors.ts';
+export {
+  INTENT_STATES,
+  type IntentRecord,
+  type IntentState,
+  isTerminalState,
+  type StoredError,
+  TERMINAL_STATES,
+  type TerminalState,
+} from './record.ts';
+export { createIntentStore } from './store.ts';
+export type {
+  AdvanceStepInput,
+  ClaimForResendInput,
+  ClaimInput,
+  ClaimOutcome,
+  CompleteInput,
+  FindDueInput,
+  IntentStore,
+  IntentStoreOptions,
+  MarkPublishedOutcome,
+  RecordRejectedInput,
+  RecordRejectedOutcome,
+  RecordUnknownInput,
+  ResendableState,
+  TransitionOutcome,
+} from './store-types.ts';
+export {
+  DUE_INDEX_NAME,
+  type EnsureTableOptions,
+  ensureIntentsTable,
+  intentsTableDefinition,
+  intentsTableDeployment,
+  renderTableJson,
+  TTL_ATTRIBUTE,
+} from './table.ts';
