@@ -4,7 +4,7 @@
  * ```ts
  * import { createFlashClient, resendSameReference } from '@vendstream/flash-client';
  * const flash = createFlashClient({ baseUrl: 'https://api.flashswitch.flash-group.com', credentials });
- * const outcome = await flash.oneVoucher.purchase({ reference: 'intent-42', accountNumber: '8444-3322', amount: 5000 });
+ * const outcome = await flash.oneVoucher.purchase({ reference: 'intent-42', accountNumber: '8000000001', amount: 5000 });
  * switch (outcome.kind) {
  *   case 'succeeded': // outcome.response.voucher, outcome.transactionId
  *   case 'declined':  // final: outcome.code, outcome.message
