@@ -1,0 +1,20 @@
+/**
+ * What a vendstream service does at start: parse its environment once, then wire the shared parts.
+ *
+ * ```ts
+ * import { createRuntime, parseServiceEnv } from '@vendstream/runtime';
+ * const runtime = await createRuntime(parseServiceEnv(process.env), { role: 'worker' });
+ * // ... hand runtime.store, runtime.executor, runtime.kafka to the service's parts
+ * await runtime.close();
+ * ```
+ */
+export {
+  ConfigError,
+  instanceId,
+  intentsTableName,
+  parseSealingKeys,
+  parseServiceEnv,
+  type ServiceEnv,
+  serviceEnvSchema,
+} from './config.ts';
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';

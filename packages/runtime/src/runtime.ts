@@ -1,0 +1,148 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createSecretSealer, type SecretSealer } from '@vendstream/contracts';
+import {
+  createIntentExecutor,
+  type IdempotencyWindow,
+  type IntentExecutor,
+  RateLimiter,
+  ResultPublisher,
+  type RetryPolicy,
+  validateRetryPolicy,
+  validateWindow,
+} from '@vendstream/executor';
+import { createFlashClient, type FlashClient } from '@vendstream/flash-client';
+import { createIntentStore, ensureIntentsTable, type IntentStore } from '@vendstream/intent-store';
+import {
+  BatchingProducer,
+  createKafka,
+  ensureTopics,
+  type TopicNames,
+  topicDefinitions,
+  topicNames,
+} from '@vendstream/kafka';
+import { createLogger, type Logger } from '@vendstream/logging';
+import type { Kafka, Producer } from 'kafkajs';
+import { instanceId, intentsTableName, parseSealingKeys, type ServiceEnv } from './config.ts';
+
+/** The typed bag of resources a service passes to its parts (built once, closed once). */
+export interface Runtime {
+  config: ServiceEnv;
+  role: string;
+  instanceId: string;
+  logger: Logger;
+  kafka: Kafka;
+  topics: TopicNames;
+  producer: Producer;
+  dynamo: DynamoDBClient;
+  store: IntentStore;
+  sealer: SecretSealer;
+  flash: FlashClient;
+  publisher: ResultPublisher;
+  rateLimiter: RateLimiter;
+  window: IdempotencyWindow;
+  retry: RetryPolicy;
+  executor: IntentExecutor;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  role: 'worker' | 'reconciler';
+  now?: () => number;
+}
+
+/**
+ * Connects everything a worker or reconciler needs, creating the topics and the table when missing
+ * (idempotent; in production they are provisioned from the same definitions, see infra/).
+ */
+export async function createRuntime(config: ServiceEnv, options: RuntimeOptions): Promise<Runtime> {
+  const now = options.now ?? Date.now;
+  const id = instanceId(config, options.role);
+  const logger = createLogger({ name: options.role, level: config.LOG_LEVEL }).child({ instance: id });
+  const topics = topicNames(config.VEND_TOPIC_PREFIX);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: id, logger });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicDefinitions(topics, { intentPartitions: config.VEND_INTENT_PARTITIONS }));
+  } finally {
+    await admin.disconnect();
+  }
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT
+      ? {
+          endpoint: config.DYNAMODB_ENDPOINT,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
+      : {}),
+  });
+  const tableName = intentsTableName(config);
+  await ensureIntentsTable(dynamo, tableName);
+  const sealer = createSecretSealer(parseSealingKeys(config.VEND_SEALING_KEYS, config.VEND_SEALING_KEY_ID));
+  const store = createIntentStore({
+    client: dynamo,
+    tableName,
+    sealer,
+    now,
+    dueShards: config.VEND_DUE_SHARDS,
+    retentionDays: config.VEND_RETENTION_DAYS,
+    outboxGraceMs: config.VEND_OUTBOX_GRACE_MS,
+  });
+  const flash = createFlashClient({
+    baseUrl: config.FLASH_BASE_URL,
+    pathPrefix: config.FLASH_PATH_PREFIX,
+    credentials: { consumerKey: config.FLASH_CONSUMER_KEY, consumerSecret: config.FLASH_CONSUMER_SECRET },
+    timeouts: { requestMs: config.FLASH_TIMEOUT_MS },
+    maxSockets: config.FLASH_MAX_SOCKETS,
+    logger: logger.child({ component: 'flash-client' }),
+    now,
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const publisher = new ResultPublisher({ producer: new BatchingProducer(producer), topics, store, logger });
+  const rateLimiter = new RateLimiter(config.FLASH_RATE_LIMIT_PER_ACCOUNT);
+  const window = validateWindow({ windowMs: config.VEND_WINDOW_MS, marginMs: config.VEND_WINDOW_MARGIN_MS });
+  const retry = validateRetryPolicy({
+    initialDelayMs: config.VEND_RETRY_INITIAL_MS,
+    factor: 2,
+    maxDelayMs: Math.max(config.VEND_RETRY_MAX_MS, config.VEND_RETRY_INITIAL_MS),
+    jitter: 0.5,
+  });
+  const executor = createIntentExecutor({
+    flash,
+    store,
+    publisher,
+    sealer,
+    logger,
+    owner: id,
+    leaseMs: config.VEND_LEASE_MS,
+    source: `urn:vendstream:${options.role}`,
+    retry,
+    rateLimiter,
+    now,
+  });
+  return {
+    config,
+    role: options.role,
+    instanceId: id,
+    logger,
+    kafka,
+    topics,
+    producer,
+    dynamo,
+    store,
+    sealer,
+    flash,
+    publisher,
+    rateLimiter,
+    window,
+    retry,
+    executor,
+    async close() {
+      await publisher.close();
+      await producer.disconnect();
+      flash.close();
+      dynamo.destroy();
+    },
+  };
+}
