@@ -1,0 +1,66 @@
+import { MESSAGES, UNAVAILABLE_CODES, UNAVAILABLE_MESSAGE } from './codes-table.ts';
+
+/** The response codes the sandbox produces itself; any documented code can also be injected as a fault. */
+export const Code = {
+  OK: 0,
+  INSUFFICIENT_BALANCE: 2003,
+  PRODUCT_NOT_FOUND: 2101,
+  PRODUCTS_NOT_FOUND_FOR_ACCOUNT: 2102,
+  INVALID_VALUE_FOR_PRODUCT: 2103,
+  DUPLICATE: 2201,
+  ACCOUNT_NOT_FOUND: 2202,
+  INVALID_AMOUNT_FOR_PRODUCT: 2204,
+  TIMEOUT_RESUBMIT: 2210,
+  INTERNAL_ERROR: 2222,
+  FBE_AMOUNT_NOT_ZERO: 2230,
+  VALIDATION_FAILED: 2231,
+  JWT_MISSING: 2232,
+  JWT_INVALID: 2233,
+  ALREADY_PROCESSED: 2248,
+  TRANSACTION_NOT_FOUND: 2249,
+  REQUEST_MISMATCH: 2256,
+  INCORRECT_PRODUCT_CODE: 2257,
+  INVALID_ORIGINAL_STATUS: 2267,
+  INVALID_PRODUCT_FOR_TRANSACTION: 2268,
+  INVALID_ACCOUNT_FOR_TRANSACTION: 2269,
+  UNABLE_TO_PROCESS: 2272,
+  REVERSAL_NOT_ALLOWED: 2273,
+  REVERSAL_ALREADY_PROCESSED: 2280,
+  REVERSAL_TIME_LIMIT: 2281,
+  INVALID_PRODUCT: 2283,
+  ACCOUNT_INACTIVE: 2284,
+  REFERENCE_TOO_LONG: 2301,
+  AMOUNT_LESS_THAN_ARREARS: 2303,
+  METER_INVALID: 2304,
+  METER_NOT_FBE: 2306,
+  METER_NOT_REGISTERED: 2310,
+  METER_BLOCKED: 2311,
+  FBE_ALREADY_ISSUED: 2312,
+  MSISDN_INVALID_ON_NETWORK: 2335,
+  MSISDN_BARRED: 2337,
+  MSISDN_OTHER_NETWORK: 2368,
+  THROTTLED: 2373,
+  VOUCHER_USED: 2401,
+  VOUCHER_NOT_FOUND: 2402,
+  VOUCHER_CANCELLED: 2403,
+  VOUCHER_EXPIRED: 2405,
+  AMOUNT_TOO_LARGE: 2408,
+  VOUCHER_ALREADY_CANCELLED: 2409,
+  REFUND_AMOUNT_MISMATCH: 2410,
+  VOUCHER_NOT_REVERSIBLE: 2412,
+  UNAVAILABLE: 2001,
+} as const;
+
+/** The documented message for a code, verbatim from the Flash response code table. */
+export function messageFor(code: number): string {
+  if (code === 0) return 'Success';
+  const message = MESSAGES.get(code);
+  if (message !== undefined) return message;
+  if (UNAVAILABLE_CODES.includes(code)) return UNAVAILABLE_MESSAGE;
+  return 'Unspecified error.';
+}
+
+/** Every code listed in the reference table (for validating injected faults and for tests). */
+export function isDocumentedCode(code: number): boolean {
+  return MESSAGES.has(code) || UNAVAILABLE_CODES.includes(code);
+}
