@@ -25,6 +25,7 @@ export interface FaultPlan {
     | { kind: 'http-status'; status: number }
     | { kind: 'response-code'; code: number; httpStatus: number }
     | { kind: 'throttle' }
+    | { kind: 'unparseable-body'; httpStatus: number }
     | undefined;
   commitThenDrop: boolean;
 }
@@ -45,7 +46,7 @@ export class FaultRuleError extends Error {
   }
 }
 
-const MAGIC = /sbx-(hang|drop|refuse|http(\d{3})|rc(\d{1,4})|slow(\d{1,6}))/;
+const MAGIC = /sbx-(hang|drop|refuse|garbage|http(\d{3})|rc(\d{1,4})|slow(\d{1,6}))/;
 
 export class Faults {
   readonly #random: () => number;
@@ -130,6 +131,7 @@ export class Faults {
         case 'refuse':
         case 'http-status':
         case 'response-code':
+        case 'unparseable-body':
           if (plan.stop === undefined) {
             plan.stop = stopFor(action);
             applied.push(active);
@@ -179,6 +181,7 @@ export class Faults {
     if (word === 'hang') plan.stop = { kind: 'hang' };
     else if (word === 'refuse') plan.stop = { kind: 'refuse' };
     else if (word === 'drop') plan.commitThenDrop = true;
+    else if (word === 'garbage') plan.stop = { kind: 'unparseable-body', httpStatus: 200 };
     else if (m[2] !== undefined) plan.stop = { kind: 'http-status', status: Number(m[2]) };
     else if (m[3] !== undefined) plan.stop = { kind: 'response-code', code: Number(m[3]), httpStatus: 200 };
     else if (m[4] !== undefined) plan.latencyMs = Number(m[4]);
@@ -213,6 +216,8 @@ function stopFor(action: FaultAction): FaultPlan['stop'] {
       return { kind: 'http-status', status: action.status };
     case 'response-code':
       return { kind: 'response-code', code: action.code, httpStatus: action.httpStatus ?? 200 };
+    case 'unparseable-body':
+      return { kind: 'unparseable-body', httpStatus: action.httpStatus ?? 200 };
     default:
       return undefined;
   }
@@ -265,6 +270,14 @@ function validateRule(rule: FaultRule): RegExp | undefined {
     case 'throttle':
       if (!Number.isInteger(action.maxPerSecond) || action.maxPerSecond < 0) {
         throw new FaultRuleError('action.maxPerSecond must be a non-negative integer');
+      }
+      break;
+    case 'unparseable-body':
+      if (
+        action.httpStatus !== undefined &&
+        (!Number.isInteger(action.httpStatus) || action.httpStatus < 100)
+      ) {
+        throw new FaultRuleError('action.httpStatus must be an HTTP status code');
       }
       break;
     case 'hang':

@@ -36,3 +36,12 @@ export function sendEmpty(res: ServerResponse, status: number): void {
   res.writeHead(status);
   res.end();
 }
+
+export function sendText(res: ServerResponse, status: number, body: string): void {
+  if (res.destroyed || res.writableEnded) return;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}

@@ -4,7 +4,7 @@ import { Code } from './codes.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
 import { createCore, type SandboxCore } from './core.ts';
 import type { FaultPlan, FaultTarget } from './faults.ts';
-import { readBody, sendJson, writeJson } from './http-io.ts';
+import { readBody, sendJson, sendText, writeJson } from './http-io.ts';
 import { canonicalJson } from './idempotency.ts';
 import { Decline, errorBody, type OpContext, type OpResult, type Prepared } from './operations/common.ts';
 import { type ResolvedRoute, resolveRoute } from './routes.ts';
@@ -18,6 +18,8 @@ import { asBody, ValidationError } from './validation.ts';
  *   check and its effect can never interleave with another request) -> store response -> answer
  *   (or drop the socket for commit-then-drop).
  */
+
+const UNPARSEABLE_BODY = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 
 const EMPTY_BODY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
@@ -150,6 +152,9 @@ export async function startFlashSandbox(options: FlashSandboxOptions = {}): Prom
           return;
         case 'throttle':
           sendJson(p.res, 429, errorBody(Code.THROTTLED, p.reference, null, p.path));
+          return;
+        case 'unparseable-body':
+          sendText(p.res, stop.httpStatus, UNPARSEABLE_BODY);
           return;
       }
     };

@@ -64,7 +64,9 @@ export type FaultAction =
   | { kind: 'response-code'; code: number; httpStatus?: number }
   | { kind: 'commit-then-drop' }
   | { kind: 'refuse' }
-  | { kind: 'throttle'; maxPerSecond: number };
+  | { kind: 'throttle'; maxPerSecond: number }
+  /** Extension: answer with a body that is not JSON (an HTML error page from an intermediary). */
+  | { kind: 'unparseable-body'; httpStatus?: number };
 
 export interface FaultRule {
   match?: {
