@@ -1,4 +1,9 @@
-import type { ResultEvent } from '@vendstream/contracts';
+import {
+  buildResultEvent,
+  type ResultData,
+  type ResultEvent,
+  type SecretSealer,
+} from '@vendstream/contracts';
 import type { IntentStore } from '@vendstream/intent-store';
 import type { BatchingProducer, TopicNames } from '@vendstream/kafka';
 import type { Logger } from '@vendstream/logging';
@@ -68,4 +73,29 @@ export class ResultPublisher {
     await this.#options.producer.flush();
     await this.flushOutbox();
   }
+}
+
+/**
+ * The event of a result read back from the store (its secrets opened by the store), sealed again:
+ * for republishing after a crash between the terminal write and the publish. Same event id.
+ */
+export function storedResultEvent(
+  data: ResultData,
+  options: { source: string; sealer: SecretSealer },
+): ResultEvent {
+  const {
+    intentId,
+    intentType,
+    status,
+    references,
+    attempts,
+    providerResponse,
+    error,
+    batchid,
+    completedAt,
+  } = data;
+  return buildResultEvent(
+    { intentId, intentType, status, references, attempts, providerResponse, error, batchid, completedAt },
+    options,
+  );
 }
