@@ -1,8 +1,10 @@
+import { createLogger } from '@vendstream/logging';
 import { describe, expect, it } from 'vitest';
 import { createFlashClient, FlashConfigError } from '../src/index.ts';
 import { closedPort } from './closed-port.ts';
 
 const credentials = { consumerKey: 'key', consumerSecret: 'secret' };
+const logger = createLogger({ name: 'flash-client-test', level: 'silent' });
 
 describe('createFlashClient', () => {
   it('rejects bad options at construction, naming the option', () => {
@@ -24,7 +26,7 @@ describe('createFlashClient', () => {
 
   it('returns an invalid outcome naming the field and makes no request at all', async () => {
     const port = await closedPort();
-    const client = createFlashClient({ baseUrl: `http://127.0.0.1:${port}`, credentials });
+    const client = createFlashClient({ baseUrl: `http://127.0.0.1:${port}`, credentials, logger });
     const outcome = await client.oneVoucher.redeem({
       reference: 'r-1',
       accountNumber: 'A',
@@ -38,7 +40,7 @@ describe('createFlashClient', () => {
 
   it('reports not-sent when no token can be had because nothing listens', async () => {
     const port = await closedPort();
-    const client = createFlashClient({ baseUrl: `http://127.0.0.1:${port}`, credentials });
+    const client = createFlashClient({ baseUrl: `http://127.0.0.1:${port}`, credentials, logger });
     const outcome = await client.send('1voucher.purchase', {
       reference: 'r-2',
       accountNumber: 'A',
