@@ -72,7 +72,7 @@ function dataFor(type: IntentType, declined: boolean, random: () => number): Rec
     declined && type !== 'cellular.pinless.purchase'
       ? SANDBOX_ACCOUNTS.empty.accountNumber
       : SANDBOX_ACCOUNTS.main.accountNumber;
-  const amount = (10 + Math.floor(random() * 90)) * 100;
+  const amount = (50 + Math.floor(random() * 100)) * 100;
   switch (type) {
     case '1voucher.purchase':
     case '1voucher.disburse':

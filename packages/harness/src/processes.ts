@@ -57,7 +57,7 @@ export class ServiceProcess {
   readonly lines: string[] = [];
   starts = 0;
 
-  constructor(role: ServiceRole, env: Record<string, string>, logDir: string, name = role) {
+  constructor(role: ServiceRole, env: Record<string, string>, logDir: string, name: string = role) {
     this.role = role;
     this.#env = env;
     this.logFile = join(logDir, `${name}.log`);

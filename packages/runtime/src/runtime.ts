@@ -21,7 +21,7 @@ import {
   topicNames,
 } from '@vendstream/kafka';
 import { createLogger, type Logger } from '@vendstream/logging';
-import type { Kafka, Producer } from 'kafkajs';
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 import { instanceId, intentsTableName, parseSealingKeys, type ServiceEnv } from './config.ts';
 
 /** The typed bag of resources a service passes to its parts (built once, closed once). */
@@ -97,7 +97,10 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     logger: logger.child({ component: 'flash-client' }),
     now,
   });
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   const publisher = new ResultPublisher({ producer: new BatchingProducer(producer), topics, store, logger });
   const rateLimiter = new RateLimiter(config.FLASH_RATE_LIMIT_PER_ACCOUNT);

@@ -1,6 +1,8 @@
 // The ./vend command line. ./vend (bash) provides Node and dependencies, then hands over here.
 import { localStackConfigFromEnv, REPO_ROOT } from '@vendstream/local-infra';
+import { demoCommand } from './commands/demo.ts';
 import { infraCommand } from './commands/infra.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 
 const [command = 'help', ...args] = process.argv.slice(2);
 
@@ -10,8 +12,9 @@ async function main(): Promise<number> {
     case 'infra':
       return infraCommand(config, args);
     case 'demo':
-      // Until the pipeline lands: bring the local stack up and report it healthy.
-      return infraCommand(config, ['up']);
+      return demoCommand(config, args);
+    case 'sandbox':
+      return sandboxCommand(args);
     default:
       console.error(`unknown command "${command}"; run ./vend help`);
       return 2;
