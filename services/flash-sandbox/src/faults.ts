@@ -254,7 +254,7 @@ function validateRule(rule: FaultRule): RegExp | undefined {
       }
       break;
     case 'http-status':
-      if (!Number.isInteger(action.status) || action.status < 100 || action.status > 599) {
+      if (!Number.isInteger(action.status) || action.status < 200 || action.status > 599) {
         throw new FaultRuleError('action.status must be an HTTP status code');
       }
       break;
