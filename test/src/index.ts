@@ -1,2 +1,5 @@
-// Shared helpers of the end-to-end suites (issue 4) live here.
-export {};
+/**
+ * Shared helpers of the end-to-end suites: the whole pipeline (sandbox, recording proxy, worker and
+ * reconciler processes, results reader) on the test run's real Kafka and DynamoDB Local.
+ */
+export { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';

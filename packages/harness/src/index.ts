@@ -28,5 +28,6 @@ export {
   stackEnv,
 } from './processes.ts';
 export { publishBatch } from './publish.ts';
+export { type RecordedRequest, RecordingProxy } from './recording-proxy.ts';
 export { ResultCollector } from './results.ts';
 export { median, percentile } from './stats.ts';
