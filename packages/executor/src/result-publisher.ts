@@ -44,6 +44,16 @@ export class ResultPublisher {
     this.#published.push(event.data.intentId);
   }
 
+  /**
+   * Reports something a person must look at that is NOT the intent's result (e.g. a second message
+   * reusing an intent id with another payload): only to the needs-a-person topic, never to results,
+   * where consumers dedupe by intent id and would take it for the original intent's outcome.
+   */
+  async reportToPerson(event: ResultEvent): Promise<void> {
+    const { producer, topics } = this.#options;
+    await producer.send(topics.needsPerson, { key: event.data.intentId, value: JSON.stringify(event) });
+  }
+
   /** Clears the outbox flags of everything published so far. Serialised: one batch at a time. */
   flushOutbox(): Promise<void> {
     this.#flushing = this.#flushing.then(async () => {

@@ -58,11 +58,9 @@ export async function handleIntentMessage(
       const recorded = await store.recordRejected({ intentId, type: parsed.type, result: event.data });
       onDurable();
       if (recorded.kind === 'exists') {
-        // A valid intent with this id exists: its own result stands; this message is reported only in the log.
-        logger.warn(
-          { intentId, issues: parsed.issues },
-          'invalid message reuses an existing intent id; ignored',
-        );
+        // An intent with this id exists: its own result stands. This message goes to a person only.
+        logger.warn({ intentId, issues: parsed.issues }, 'invalid message reuses an existing intent id');
+        await publisher.reportToPerson(event);
         return { kind: 'rejected', code: 'INVALID_INTENT_DUPLICATE_ID' };
       }
     } else {
@@ -115,7 +113,9 @@ export async function handleIntentMessage(
         },
         { source: SOURCE },
       );
-      await publisher.publish(event);
+      // Not on the results topic: consumers dedupe by intent id and would take this rejection for
+      // the outcome of the original intent, which stands (and may have sold something).
+      await publisher.reportToPerson(event);
       return { kind: 'payload-mismatch' };
     }
   }
