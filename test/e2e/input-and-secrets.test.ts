@@ -1,0 +1,150 @@
+import { createSecretSealer, isSealedValue } from '@vendstream/contracts';
+import { SANDBOX_ACCOUNTS, SANDBOX_PRODUCTS } from '@vendstream/flash-sandbox';
+import { generateDemoBatch, ResultCollector } from '@vendstream/harness';
+import { uniqueName } from '@vendstream/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, startPipeline } from '../src/index.ts';
+
+function intentMessage(id: string, type: string, data: Record<string, unknown>) {
+  return {
+    key: id,
+    value: JSON.stringify({
+      specversion: '1.0',
+      id,
+      source: 'urn:test',
+      type,
+      time: new Date().toISOString(),
+      data,
+    }),
+  };
+}
+
+const account = SANDBOX_ACCOUNTS.main.accountNumber;
+
+describe('bad input, reused ids and secrets', () => {
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline();
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+
+  it('turns every invalid message into a rejected result that names the bad fields, and keeps going (invariant 6)', async () => {
+    const { results, proxy } = pipeline;
+    const batch = generateDemoBatch({ count: 0, invalidCount: 5 });
+    const good = uniqueName('after-bad');
+    await pipeline.publish([
+      ...batch.invalid,
+      intentMessage(good, '1voucher.purchase', { accountNumber: account, amount: 5_000 }),
+    ]);
+    await results.waitUntil((r) => r.byIntent.has(good) && r.byIntent.size >= 6, 60_000, 'six results');
+    const rejected = [...results.byIntent.values()].filter((e) => e.data.status === 'rejected');
+    expect(rejected).toHaveLength(5);
+    for (const event of rejected) {
+      expect(event.data.error?.source).toBe('validation');
+      expect(event.data.error?.issues?.length).toBeGreaterThan(0);
+      expect(event.data.references).toEqual([]);
+    }
+    const fields = rejected.flatMap((e) => e.data.error?.issues?.map((i) => i.field) ?? []);
+    for (const expected of ['type', 'data.amount', 'data.mobileNumber']) expect(fields).toContain(expected);
+    expect(results.byIntent.get(good)?.data.status).toBe('succeeded');
+    // Nothing invalid reached Flash.
+    expect(proxy.requests.filter((r) => r.reference?.startsWith(batch.batchId))).toEqual([]);
+  }, 120_000);
+
+  it('rejects a second intent with the same id and a different payload without sending it (invariant 4)', async () => {
+    const { results, sandbox, proxy, kafka, topics } = pipeline;
+    const people = await ResultCollector.start(kafka, topics.needsPerson, uniqueName('people'));
+    const id = uniqueName('dup');
+    await pipeline.publish([
+      intentMessage(id, '1voucher.purchase', { accountNumber: account, amount: 5_000 }),
+    ]);
+    await results.waitUntil((r) => r.byIntent.has(id), 60_000, 'the first result');
+    await pipeline.publish([
+      intentMessage(id, '1voucher.purchase', { accountNumber: account, amount: 9_900 }),
+    ]);
+    await people.waitUntil((c) => c.byIntent.has(id), 60_000, 'the mismatch report');
+    expect(people.byIntent.get(id)?.data.error?.code).toBe('PAYLOAD_MISMATCH');
+    expect(results.byIntent.get(id)?.data.status).toBe('succeeded');
+    expect(results.conflicts).toEqual([]);
+    expect(sandbox.ledger().filter((e) => e.reference === id)).toHaveLength(1);
+    expect(proxy.sentWithReference(id)).toHaveLength(1);
+    await people.stop();
+  }, 120_000);
+
+  it('seals voucher PINs in results and never writes them to any log (invariant 7)', async () => {
+    const { results, workers, reconcilers, env } = pipeline;
+    const ids = Array.from({ length: 20 }, () => uniqueName('pin'));
+    await pipeline.publish(
+      ids.map((id, i) =>
+        i % 2 === 0
+          ? intentMessage(id, '1voucher.purchase', { accountNumber: account, amount: 5_000 })
+          : intentMessage(id, 'cash-out-pin.purchase', {
+              accountNumber: account,
+              amount: 5_000,
+              productCode: SANDBOX_PRODUCTS.cashOutPin,
+            }),
+      ),
+    );
+    await results.waitUntil((r) => ids.every((id) => r.byIntent.has(id)), 60_000, 'twenty results');
+    const [kid = '', key = ''] = (env.VEND_SEALING_KEYS ?? '').split(':');
+    const sealer = createSecretSealer({ keys: { [kid]: Buffer.from(key, 'base64') }, currentKeyId: kid });
+    const pins: string[] = [];
+    for (const id of ids) {
+      const event = results.byIntent.get(id);
+      expect(event?.data.status).toBe('succeeded');
+      const voucher = event?.data.providerResponse?.voucher as { pin?: unknown } | undefined;
+      expect(isSealedValue(voucher?.pin), `${id} carries a sealed pin`).toBe(true);
+      const opened = sealer.open(event?.data.providerResponse) as { voucher: { pin: string } };
+      expect(opened.voucher.pin).toMatch(/^\d{16}$|^\d+$/);
+      pins.push(opened.voucher.pin);
+      expect(JSON.stringify(event)).not.toContain(opened.voucher.pin);
+    }
+    const logs = [...workers, ...reconcilers].flatMap((s) => s.lines).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const pin of pins) expect(logs).not.toContain(pin);
+    expect(logs).not.toContain(env.FLASH_CONSUMER_SECRET);
+    expect(logs).not.toContain(key);
+  }, 120_000);
+});
+
+describe('a slow provider', () => {
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline({ env: { FLASH_TIMEOUT_MS: '10000', VEND_LEASE_MS: '20000' } });
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+
+  it('does not stall unrelated intents, and the worker stays in its group (invariant 5)', async () => {
+    const { sandbox, results, workers } = pipeline;
+    const slowMs = 4_000;
+    sandbox.addFault({ match: { referencePattern: '^slow-' }, action: { kind: 'latency', ms: slowMs } });
+    const slow = Array.from({ length: 100 }, () => uniqueName('slow'));
+    const fast = Array.from({ length: 400 }, () => uniqueName('fast'));
+    const messages = [];
+    // Interleaved on the same partitions: each slow intent sits among fast ones.
+    for (let i = 0; i < fast.length; i++) {
+      const slowId = slow[i / 4];
+      if (i % 4 === 0 && slowId)
+        messages.push(intentMessage(slowId, '1voucher.purchase', { accountNumber: account, amount: 5_000 }));
+      messages.push(
+        intentMessage(fast[i] ?? '', '1voucher.purchase', { accountNumber: account, amount: 5_000 }),
+      );
+    }
+    const started = Date.now();
+    await pipeline.publish(messages);
+    await results.waitUntil((r) => fast.every((id) => r.byIntent.has(id)), 60_000, 'every fast result');
+    const fastDone = Date.now();
+    // Every fast intent finished before the first slow call could even have answered.
+    expect(fastDone - started).toBeLessThan(slowMs);
+    expect(slow.filter((id) => results.byIntent.has(id))).toEqual([]);
+    await results.waitUntil((r) => slow.every((id) => r.byIntent.has(id)), 60_000, 'every slow result');
+    expect(slow.every((id) => results.byIntent.get(id)?.data.status === 'succeeded')).toBe(true);
+    // One join per worker: nobody was evicted from the group while the calls were slow.
+    const joins = workers.flatMap((w) => w.lines).filter((l) => l.includes('joined the consumer group'));
+    expect(joins).toHaveLength(workers.length);
+  }, 120_000);
+});
