@@ -42,7 +42,9 @@ export interface DynamoWritesResult {
  * DynamoDB Local (a JVM) is markedly slower until its JIT has seen the path. The client CPU per
  * call is this process's `cpuUsage` delta over the run divided by the writes (SDK + sockets).
  */
-export async function benchDynamoConditionalWrites(options: DynamoWritesOptions): Promise<DynamoWritesResult> {
+export async function benchDynamoConditionalWrites(
+  options: DynamoWritesOptions,
+): Promise<DynamoWritesResult> {
   const { endpoint, writes = 5_000, concurrency = 32, warmupWrites = 500, runs = 3 } = options;
   const client = new DynamoDBClient({
     endpoint,

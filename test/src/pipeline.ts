@@ -18,6 +18,8 @@ export interface PipelineOptions {
   /** Extra environment for every service (e.g. a short window). */
   env?: Record<string, string>;
   sandbox?: FlashSandboxOptions;
+  /** Another broker than the test run's (e.g. one the test restarts). */
+  kafkaBrokers?: string[];
 }
 
 export interface Pipeline {
@@ -41,7 +43,7 @@ export interface Pipeline {
  * processes pointed at the real Kafka and DynamoDB Local of the test run.
  */
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
-  const infra = testInfra();
+  const infra = { ...testInfra(), ...(options.kafkaBrokers ? { kafkaBrokers: options.kafkaBrokers } : {}) };
   const prefix = uniqueName('e2e');
   const logDir = join(import.meta.dirname, '..', '..', '.vend', 'logs', prefix);
   const sandbox = await startFlashSandbox({

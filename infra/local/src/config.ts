@@ -4,6 +4,11 @@ import { resolve } from 'node:path';
 export interface LocalStackConfig {
   /** Root of everything fetched and run locally (git-ignored). */
   home: string;
+  /**
+   * A named second stack (own pid files, data and logs under `home/instances/<name>`; shared jars),
+   * e.g. a broker a test restarts without disturbing the run's shared one. Default: the main stack.
+   */
+  instance?: string;
   kafka: {
     version: string;
     host: string;
