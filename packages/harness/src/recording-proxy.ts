@@ -7,6 +7,8 @@ export interface RecordedRequest {
   path: string;
   /** The `reference` of the JSON body, when there is one. */
   reference?: string;
+  /** The upstream's HTTP status; absent while pending or when the connection was dropped. */
+  status?: number;
 }
 
 /**
@@ -32,12 +34,9 @@ export class RecordingProxy {
         } catch {
           /* not JSON (e.g. the token form) */
         }
-        this.requests.push({
-          at: Date.now(),
-          method: req.method ?? '',
-          path: req.url ?? '',
-          ...(reference ? { reference } : {}),
-        });
+        const record: RecordedRequest = { at: Date.now(), method: req.method ?? '', path: req.url ?? '' };
+        if (reference) record.reference = reference;
+        this.requests.push(record);
         const forward = httpRequest(
           {
             host: upstream.hostname,
@@ -47,6 +46,7 @@ export class RecordingProxy {
             headers: req.headers,
           },
           (upstreamRes) => {
+            if (upstreamRes.statusCode !== undefined) record.status = upstreamRes.statusCode;
             res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
             upstreamRes.pipe(res);
           },
