@@ -1,17 +1,19 @@
 /**
- * `node test/bench/raw-capacity-main.ts [--json] [--runs 3] [--latencies 0,50] [--only kafka,dynamo,http,sequential]`
+ * `node test/bench/main.ts [--json] [--runs 3] [--latencies 0,50] [--only kafka,dynamo,http,sequential]`
  *
  * Measures each part of the local stack on its own and prints a table (or JSON). Servers come from
  * KAFKA_BROKERS (default 127.0.0.1:19092) and DYNAMODB_ENDPOINT (default http://127.0.0.1:18000);
  * the Flash sandbox is started as a child process on an ephemeral port.
  */
 import { parseArgs } from 'node:util';
+import { benchPipeline, type PipelineBenchResult } from './pipeline.ts';
 import {
   benchDynamoConditionalWrites,
   benchHttpSandbox,
   benchKafkaLoop,
   benchSequentialEachMessage,
   type Figure,
+  figure,
 } from './raw-capacity.ts';
 import { startSandboxProcess } from './sandbox-target.ts';
 
@@ -20,7 +22,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     latencies: { type: 'string', default: '0,50' },
-    only: { type: 'string', default: 'kafka,dynamo,http,sequential' },
+    only: { type: 'string', default: 'kafka,dynamo,http,sequential,pipeline' },
+    intents: { type: 'string', default: '3000' },
   },
 });
 const runs = Number(values.runs);
@@ -28,7 +31,7 @@ const latencies = values.latencies.split(',').map(Number);
 const only = new Set(values.only.split(','));
 if (!Number.isInteger(runs) || runs < 1 || latencies.some((l) => !Number.isFinite(l) || l < 0)) {
   console.error(
-    'usage: raw-capacity-main.ts [--json] [--runs N>=1] [--latencies 0,50] [--only kafka,dynamo,http,sequential]',
+    'usage: main.ts [--json] [--runs N>=1] [--latencies 0,50] [--only kafka,dynamo,http,sequential]',
   );
   process.exit(2);
 }
@@ -125,6 +128,31 @@ if (only.has('sequential')) {
   results.sequentialEachMessage = sequential;
 }
 
+const pipelineRuns: PipelineBenchResult[][] = [];
+if (only.has('pipeline')) {
+  const logDir = new URL('../../.vend/logs/bench', import.meta.url).pathname;
+  for (const latencyMs of latencies) {
+    const perRun: PipelineBenchResult[] = [];
+    for (let run = 0; run < runs; run++) {
+      progress(`pipeline at ${latencyMs} ms provider latency (run ${run + 1}/${runs})`);
+      perRun.push(
+        await benchPipeline({ brokers, endpoint, latencyMs, intents: Number(values.intents), logDir }),
+      );
+    }
+    pipelineRuns.push(perRun);
+    const part = `pipeline: worker + reconciler, ${perRun[0]?.intents} intents (${latencyMs} ms)`;
+    const of = (pick: (r: PipelineBenchResult) => number) => figure(perRun.map(pick));
+    rows.push(
+      { part, figure: 'end to end', value: of((r) => r.intentsPerSec), unit: 'intents/s' },
+      { part, figure: 'latency p50', value: of((r) => r.latencyP50Ms), unit: 'ms' },
+      { part, figure: 'latency p99', value: of((r) => r.latencyP99Ms), unit: 'ms' },
+      { part, figure: 'worker CPU', value: of((r) => r.workerCpuMsPerIntent), unit: 'ms/intent' },
+      { part, figure: 'worker peak RSS', value: of((r) => r.workerPeakRssMb), unit: 'MB' },
+    );
+  }
+  results.pipeline = pipelineRuns;
+}
+
 if (values.json) {
   console.log(JSON.stringify(results, (_, v) => (v === Number.POSITIVE_INFINITY ? null : v), 2));
 } else {
@@ -156,4 +184,35 @@ function printTable(table: Row[]): void {
     if (index === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   console.log(`\n${runs} run(s) per figure; median, min and max over runs. Machine: shared, noisy.`);
+  printRatios();
+}
+
+/** The pipeline's rate as a fraction of each part's raw capacity, and against the naive baseline. */
+function printRatios(): void {
+  const median = (key: string, pick: (r: Row) => boolean) =>
+    rows.find((r) => r.part.startsWith(key) && pick(r))?.value.median;
+  const dynamo = median('dynamodb', (r) => r.figure === 'writes');
+  const kafka = median('kafka loop', (r) => r.figure === 'end to end');
+  const http = median('flash sandbox', (r) => r.figure.startsWith('requests'));
+  const lines: string[] = [];
+  for (const latencyMs of latencies) {
+    const pipeline = median(
+      `pipeline: worker + reconciler`,
+      (r) => r.part.endsWith(`(${latencyMs} ms)`) && r.figure === 'end to end',
+    );
+    const baseline = median(`baseline eachMessage + await HTTP (${latencyMs} ms)`, () => true);
+    if (pipeline === undefined) continue;
+    const parts = [`pipeline at ${latencyMs} ms: ${Math.round(pipeline)} intents/s`];
+    // Three store writes per intent: claim, terminal state, outbox flag cleared (batched, off the hot path).
+    if (dynamo)
+      parts.push(
+        `${((pipeline * 3 * 100) / dynamo).toFixed(0)}% of DynamoDB Local's write capacity (3 writes/intent)`,
+      );
+    if (kafka)
+      parts.push(`${((pipeline * 2 * 100) / kafka).toFixed(1)}% of the Kafka loop (2 messages/intent)`);
+    if (http) parts.push(`${((pipeline * 100) / http).toFixed(0)}% of the sandbox's capacity`);
+    if (baseline) parts.push(`${(pipeline / baseline).toFixed(1)}x the sequential eachMessage baseline`);
+    lines.push(parts.join('; '));
+  }
+  if (lines.length > 0) console.log(`\n${lines.join('\n')}`);
 }
