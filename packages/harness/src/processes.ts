@@ -83,7 +83,15 @@ export class ServiceProcess {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    this.#exited = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    this.#exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => {
+        // Recorded so a test failure shows how a service ended (crash, signal, clean stop).
+        const line = `[harness] ${this.role} pid ${child.pid} exited with code ${code} signal ${signal}`;
+        this.lines.push(line);
+        this.#log?.write(`${line}\n`);
+        resolveExit(code);
+      }),
+    );
     this.#child = child;
     return this;
   }

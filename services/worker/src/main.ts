@@ -20,6 +20,15 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A crash is logged with its cause before the process ends (the lease and outbox recover the work).
+  process.on('uncaughtException', (error) => {
+    runtime.logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    runtime.logger.fatal({ err: error }, 'unhandled rejection');
+    process.exit(1);
+  });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await worker.start();
