@@ -40,9 +40,8 @@ export function parseIntent(raw: unknown, options: ParseIntentOptions = {}): Par
       try {
         value = JSON.parse(text);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
         const tooBig = size > maxBytes ? [oversize(size, maxBytes)] : [];
-        return { ok: false, issues: [...tooBig, { field: '', message: `not valid JSON: ${reason}` }] };
+        return { ok: false, issues: [...tooBig, { field: '', message: notJsonMessage(error) }] };
       }
     } else {
       size = jsonSize(raw);
@@ -59,6 +58,15 @@ export function parseIntent(raw: unknown, options: ParseIntentOptions = {}): Par
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, issues: [{ field: '', message: `unreadable intent: ${reason}` }] };
   }
+}
+
+/**
+ * V8's JSON.parse messages quote the input around the error (`Unexpected token ... "{"pin":"1234..."
+ * is not valid JSON`), and an intent may carry a voucher PIN: keep the position, never the text.
+ */
+function notJsonMessage(error: unknown): string {
+  const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+  return position === undefined ? 'not valid JSON' : `not valid JSON (error at position ${position})`;
 }
 
 function oversize(size: number, maxBytes: number): ValidationIssue {

@@ -22,6 +22,21 @@ describe('parseIntent', () => {
     expect(fields(result)).toEqual(['']);
   });
 
+  it('never quotes the malformed text back, which may hold a voucher PIN (invariant 7)', () => {
+    const pin = '4826173950284617';
+    for (const raw of [
+      `{"type":"1voucher.redeem","data":{"pin":"${pin}" "amount":1}}`,
+      `{"data":{"pin":${pin}x}}`,
+      `{"pin":"${pin}"`,
+    ]) {
+      const result = parseIntent(raw);
+      expect(result.ok).toBe(false);
+      const text = JSON.stringify(result);
+      expect(text).toContain('not valid JSON');
+      expect(text).not.toContain(pin.slice(0, 6));
+    }
+  });
+
   it('rejects an unknown type but still reports the id and type for the rejected result', () => {
     const result = parseIntent(envelope('1voucher.steal', {}));
     expect(result).toMatchObject({ ok: false, id: envelope('x', {}).id, type: '1voucher.steal' });
