@@ -13,7 +13,8 @@ export interface CreateLoggerOptions {
 }
 
 /**
- * A pino logger that never writes a secret: every logged object passes through `redactSecrets`,
+ * A pino logger that never writes a secret: every logged object (errors included) and every child
+ * logger's bindings pass through `redactSecrets`,
  * and the well-known header and credential paths are also covered by pino's own `redact`.
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
@@ -27,6 +28,16 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     formatters: {
       log: (object) => redactSecrets(object) as Record<string, unknown>,
     },
+    // `redactSecrets` has already turned errors into plain, redacted objects: pino's own `err`
+    // serializer would fold the cause into the message and drop the error's type.
+    serializers: { err: (err: unknown) => err },
   };
-  return options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
+  const logger = options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
+  // A child's bindings never pass through `formatters.log`. Children inherit this override through
+  // their prototype, so grandchildren are covered too.
+  const pinoChild = logger.child;
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return pinoChild.call(this, redactSecrets(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
