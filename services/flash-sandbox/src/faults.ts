@@ -28,6 +28,8 @@ export interface FaultPlan {
     | { kind: 'unparseable-body'; httpStatus: number }
     | undefined;
   commitThenDrop: boolean;
+  /** The hold rule to wait on before anything else happens to the request. */
+  holdRule: string | undefined;
 }
 
 interface ActiveRule {
@@ -35,6 +37,8 @@ interface ActiveRule {
   readonly rule: FaultRule;
   readonly pattern: RegExp | undefined;
   remaining: number | undefined;
+  /** A hold rule that used up its `times` stops matching but keeps holding until it is removed. */
+  exhausted: boolean;
   throttleSecond: number;
   throttleCount: number;
 }
@@ -55,6 +59,8 @@ export class Faults {
   #nextId = 1;
   /** Magic faults fire once per reference, so the client's retry with the same reference gets through. */
   readonly #magicFired = new Set<string>();
+  /** Requests parked by hold rules, by rule id, each with the function that lets it go on. */
+  readonly #held = new Map<string, Array<() => void>>();
 
   constructor(now: () => number, random: () => number) {
     this.#now = now;
@@ -64,29 +70,77 @@ export class Faults {
   add(rule: FaultRule): string {
     const pattern = validateRule(rule);
     const id = `fault-${this.#nextId++}`;
-    this.#rules.push({ id, rule, pattern, remaining: rule.times, throttleSecond: -1, throttleCount: 0 });
+    this.#rules.push({
+      id,
+      rule,
+      pattern,
+      remaining: rule.times,
+      exhausted: false,
+      throttleSecond: -1,
+      throttleCount: 0,
+    });
     return id;
   }
 
   remove(id: string): boolean {
     const before = this.#rules.length;
     this.#rules = this.#rules.filter((r) => r.id !== id);
+    this.#release(id);
     return this.#rules.length !== before;
   }
 
-  list(): Array<FaultRule & { id: string; remaining?: number }> {
-    return this.#rules.map((r) =>
-      r.remaining === undefined ? { id: r.id, ...r.rule } : { id: r.id, ...r.rule, remaining: r.remaining },
-    );
+  list(): Array<FaultRule & { id: string; remaining?: number; held?: number }> {
+    return this.#rules.map((r) => ({
+      id: r.id,
+      ...r.rule,
+      ...(r.remaining === undefined ? {} : { remaining: r.remaining }),
+      ...(r.rule.action.kind === 'hold' ? { held: this.#held.get(r.id)?.length ?? 0 } : {}),
+    }));
   }
 
   clear(): void {
+    const ids = this.#rules.map((r) => r.id);
     this.#rules = [];
+    for (const id of ids) this.#release(id);
   }
 
   reset(): void {
-    this.#rules = [];
+    this.clear();
     this.#magicFired.clear();
+  }
+
+  /**
+   * Parks a request on its hold rule until the rule is removed; runs it at once if the rule is
+   * already gone. The released requests run on a later tick, never inside the caller's remove().
+   */
+  hold(ruleId: string, resume: () => void): void {
+    if (!this.#rules.some((r) => r.id === ruleId)) {
+      resume();
+      return;
+    }
+    const parked = this.#held.get(ruleId);
+    if (parked === undefined) this.#held.set(ruleId, [resume]);
+    else parked.push(resume);
+  }
+
+  heldCount(): number {
+    let count = 0;
+    for (const parked of this.#held.values()) count += parked.length;
+    return count;
+  }
+
+  /** Forgets held requests without running them (the server is closing their sockets). */
+  dropHeld(): void {
+    this.#held.clear();
+  }
+
+  #release(ruleId: string): void {
+    const parked = this.#held.get(ruleId);
+    if (parked === undefined) return;
+    this.#held.delete(ruleId);
+    setImmediate(() => {
+      for (const resume of parked) resume();
+    });
   }
 
   /** undefined when nothing applies (the common, fast case). */
@@ -99,8 +153,14 @@ export class Faults {
     for (const active of this.#rules) {
       if (!this.#matches(active, target)) continue;
       const action = active.rule.action;
-      plan ??= { latencyMs: 0, stop: undefined, commitThenDrop: false };
+      plan ??= { latencyMs: 0, stop: undefined, commitThenDrop: false, holdRule: undefined };
       switch (action.kind) {
+        case 'hold':
+          if (plan.holdRule === undefined) {
+            plan.holdRule = active.id;
+            applied.push(active);
+          }
+          break;
         case 'latency':
           plan.latencyMs += this.#sampleLatency(action);
           applied.push(active);
@@ -145,12 +205,16 @@ export class Faults {
       if (active.remaining === undefined) continue;
       if (active.rule.action.kind === 'commit-then-drop' && plan?.commitThenDrop !== true) continue;
       active.remaining -= 1;
-      if (active.remaining <= 0) this.remove(active.id);
+      if (active.remaining > 0) continue;
+      // A used-up hold rule must stay to keep holding what it holds; it just stops matching.
+      if (active.rule.action.kind === 'hold') active.exhausted = true;
+      else this.remove(active.id);
     }
     return plan;
   }
 
   #matches(active: ActiveRule, target: FaultTarget): boolean {
+    if (active.exhausted) return false;
     const match = active.rule.match;
     if (match !== undefined) {
       if (match.operation !== undefined && match.operation !== target.operation) return false;
@@ -176,7 +240,7 @@ export class Faults {
     const m = MAGIC.exec(reference);
     if (m === null || this.#magicFired.has(reference)) return undefined;
     this.#magicFired.add(reference);
-    const plan: FaultPlan = { latencyMs: 0, stop: undefined, commitThenDrop: false };
+    const plan: FaultPlan = { latencyMs: 0, stop: undefined, commitThenDrop: false, holdRule: undefined };
     const word = m[1] ?? '';
     if (word === 'hang') plan.stop = { kind: 'hang' };
     else if (word === 'refuse') plan.stop = { kind: 'refuse' };
@@ -281,6 +345,7 @@ function validateRule(rule: FaultRule): RegExp | undefined {
       }
       break;
     case 'hang':
+    case 'hold':
     case 'refuse':
     case 'commit-then-drop':
       break;

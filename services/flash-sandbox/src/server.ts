@@ -13,7 +13,7 @@ import { asBody, ValidationError } from './validation.ts';
 
 /**
  * The HTTP layer. Per request, in order:
- *   route -> body -> bearer token -> fault plan (latency, then hang/refuse/5xx/code/throttle)
+ *   route -> body -> bearer token -> fault plan (hold, latency, then hang/refuse/5xx/code/throttle)
  *   -> validation -> idempotency (replay / 2256 / 2201) -> operation (one synchronous step, so a
  *   check and its effect can never interleave with another request) -> store response -> answer
  *   (or drop the socket for commit-then-drop).
@@ -118,12 +118,28 @@ export async function startFlashSandbox(options: FlashSandboxOptions = {}): Prom
     }
   }
 
-  /** Latency first (the request is then processed even if the client gave up meanwhile), then the rest. */
+  /**
+   * Hold (until its rule is removed), then latency (the request is then processed even if the client
+   * gave up meanwhile), then the rest.
+   */
   function withFaults(
     plan: FaultPlan,
     p: { req: IncomingMessage; res: ServerResponse; path: string; reference: string | undefined },
     proceed: () => void,
   ): void {
+    if (plan.holdRule !== undefined) {
+      const holdRule = plan.holdRule;
+      plan.holdRule = undefined;
+      core.faults.hold(holdRule, () => {
+        try {
+          withFaults(plan, p, proceed);
+        } catch (error) {
+          logger.error({ err: error, path: p.path }, 'sandbox bug: unhandled error after hold');
+          sendJson(p.res, 500, errorBody(Code.INTERNAL_ERROR, undefined, null, p.path));
+        }
+      });
+      return;
+    }
     const afterLatency = (): void => {
       const stop = plan.stop;
       if (stop === undefined) {
@@ -291,12 +307,14 @@ export async function startFlashSandbox(options: FlashSandboxOptions = {}): Prom
       core.faults.remove(id);
     },
     clearFaults: () => core.faults.clear(),
+    heldRequests: () => core.faults.heldCount(),
     ledger: () => core.state.ledger.list(),
     reset: () => core.reset(),
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        core.faults.dropHeld();
         server.close((error) => (error ? reject(error) : resolve()));
         // Releases idle keep-alive sockets and the ones a hang fault is holding.
         server.closeAllConnections();

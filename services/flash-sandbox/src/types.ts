@@ -46,8 +46,11 @@ export interface FlashSandbox {
   readonly port: number;
   /** Returns the rule id. Throws on an invalid rule. */
   addFault(rule: FaultRule): string;
+  /** Removing a hold rule releases the requests it holds. */
   removeFault(id: string): void;
   clearFaults(): void;
+  /** How many requests hold rules are holding right now. */
+  heldRequests(): number;
   ledger(): LedgerEntry[];
   reset(): void;
   /** Stops listening, destroys every open socket (including hung ones) and cancels pending latency. */
@@ -60,6 +63,12 @@ export type FaultAction =
   | { kind: 'latency'; distribution: 'normal'; meanMs: number; stdDevMs: number }
   | { kind: 'latency'; distribution: 'exponential'; meanMs: number }
   | { kind: 'hang' }
+  /**
+   * Holds each matching request, unanswered, until the rule is removed (or cleared, or reset), then
+   * processes it as if the rule had never matched. Lets a test decide exactly when a slow provider
+   * answers, instead of racing a fixed latency against the clock.
+   */
+  | { kind: 'hold' }
   | { kind: 'http-status'; status: number }
   | { kind: 'response-code'; code: number; httpStatus?: number }
   | { kind: 'commit-then-drop' }

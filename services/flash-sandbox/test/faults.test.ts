@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Faults } from '../src/faults.ts';
 import { SANDBOX_ACCOUNTS, startFlashSandbox } from '../src/index.ts';
-import { ref, requestToken, useSandbox } from './helpers.ts';
+import { ref, requestToken, useSandbox, waitForHeld } from './helpers.ts';
 
 const main = SANDBOX_ACCOUNTS.main.accountNumber;
 const low = SANDBOX_ACCOUNTS.low.accountNumber;
@@ -32,6 +32,49 @@ describe('fault injection', () => {
     expect(ledgerFor(hung)).toEqual([]);
     const retry = await h.post('/1voucher/purchase', body);
     expect(retry.json.responseCode).toBe(0);
+  });
+
+  it('holds matching requests unanswered until the rule is removed, then processes each once', async () => {
+    const id = h.sandbox.addFault({ match: { referencePattern: '^held-' }, action: { kind: 'hold' } });
+    const held = [ref('held'), ref('held'), ref('held')];
+    const settled = new Set<string>();
+    const replies = held.map((reference) =>
+      buy(reference).then((reply) => {
+        settled.add(reference);
+        return reply;
+      }),
+    );
+    await waitForHeld(h.sandbox, 3);
+    // An unrelated request goes straight through while the others are held.
+    expect((await buy(ref('free'))).json.responseCode).toBe(0);
+    expect(settled.size).toBe(0);
+    expect(held.flatMap(ledgerFor)).toEqual([]);
+    const listed = (await (await fetch(`${h.sandbox.url}/__sandbox/faults`)).json()) as Array<{
+      id: string;
+      held?: number;
+    }>;
+    expect(listed.find((r) => r.id === id)?.held).toBe(3);
+
+    h.sandbox.removeFault(id);
+    for (const reply of await Promise.all(replies)) expect(reply.json.responseCode).toBe(0);
+    expect(h.sandbox.heldRequests()).toBe(0);
+    for (const reference of held) expect(ledgerFor(reference)).toHaveLength(1);
+  });
+
+  it('holds only `times` requests, and keeps holding them until the rule is removed', async () => {
+    h.sandbox.addFault({
+      match: { referencePattern: '^once-' },
+      action: { kind: 'hold' },
+      times: 1,
+    });
+    const first = buy(ref('once'));
+    await waitForHeld(h.sandbox, 1);
+    // The rule is used up: the next matching request is not held.
+    expect((await buy(ref('once'))).json.responseCode).toBe(0);
+    expect(h.sandbox.heldRequests()).toBe(1);
+    h.sandbox.clearFaults();
+    expect((await first).json.responseCode).toBe(0);
+    expect(h.sandbox.heldRequests()).toBe(0);
   });
 
   it('answers an HTTP 5xx without processing', async () => {

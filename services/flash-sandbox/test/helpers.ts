@@ -138,3 +138,14 @@ export function useSandbox(options: Partial<FlashSandboxOptions> = {}): Harness 
   });
   return harness;
 }
+
+/** Waits (on the event loop, no fixed sleep) until hold rules are holding `count` requests. */
+export async function waitForHeld(sandbox: FlashSandbox, count: number, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (sandbox.heldRequests() < count) {
+    if (Date.now() > deadline) {
+      throw new Error(`expected ${count} held requests, the sandbox holds ${sandbox.heldRequests()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
