@@ -14,6 +14,7 @@ import { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './fl
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ResultPublisher } from './result-publisher.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.ts';
+import { DEFAULT_WINDOW, type IdempotencyWindow, resendAllowed } from './window.ts';
 
 export interface IntentExecutorOptions {
   flash: FlashClient;
@@ -23,8 +24,17 @@ export interface IntentExecutorOptions {
   logger: Logger;
   /** Lease holder name of this process, e.g. `worker-<host>-<pid>`. */
   owner: string;
-  /** Lease renewed when a multi-step intent moves to its next step. */
+  /**
+   * The lease taken at claim. It is renewed every third of it while a call (or a local back-off)
+   * is in progress, so a slow provider never lets the reconciler take over a live call; and when a
+   * multi-step intent moves to its next step.
+   */
   leaseMs: number;
+  /**
+   * Flash's idempotency window: every attempt, including local retries, is checked against it
+   * before it is sent (a resend after `firstSentAt + window - margin` could vend again).
+   */
+  window?: IdempotencyWindow;
   /** CloudEvents `source` of published results. */
   source: string;
   /** Backoff of resends handed to the reconciler (and of local retries). */
@@ -101,19 +111,56 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
   const wait = options.sleep ?? sleep;
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const localRetries = options.localRetries ?? 3;
+  const window = options.window ?? DEFAULT_WINDOW;
   if (!(options.leaseMs > 0)) throw new Error('leaseMs must be > 0');
+  const renewEveryMs = Math.max(1, Math.floor(options.leaseMs / 3));
 
-  async function send(call: FlashCall, account: string): Promise<FlashOutcome<unknown>> {
+  /**
+   * Runs `work` while renewing this process's lease on the intent, so that a call slower than the
+   * lease (or a long rate-limit wait) is not mistaken for a dead worker. A failed renewal means
+   * another process owns the intent now: the call in progress uses the same reference, and our
+   * later write is refused by its lease condition.
+   */
+  async function withLease<T>(intentId: string, work: () => Promise<T>): Promise<T> {
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        try {
+          const renewed = await store.extendLease({ intentId, owner, leaseMs: options.leaseMs });
+          if (!renewed.ok) logger.warn({ intentId }, 'lease lost while the call was in progress');
+        } catch (error) {
+          logger.warn({ err: error, intentId }, 'lease renewal failed; will try again');
+        }
+      });
+    }, renewEveryMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+      await renewing;
+    }
+  }
+
+  /** `window-closed` when the attempt would fall outside Flash's idempotency window. */
+  async function send(
+    call: FlashCall,
+    account: string,
+    firstSentAt: number | undefined,
+  ): Promise<FlashOutcome<unknown> | 'window-closed'> {
     for (let retryNumber = 0; ; retryNumber++) {
       await options.rateLimiter?.acquire(account);
+      // Checked after the rate limiter's wait, right before the bytes go out.
+      if (!resendAllowed(window, firstSentAt, now())) return 'window-closed';
       const outcome = (await flash.send(call.operation, call.request as never)) as FlashOutcome<unknown>;
       if ((outcome.kind !== 'throttled' && outcome.kind !== 'not-sent') || retryNumber >= localRetries) {
         return outcome;
       }
       // Nothing happened at Flash: back off here and resend the same request (same reference).
+      // A Retry-After longer than the policy's cap is cut to it: the intent is handed to the
+      // reconciler after `localRetries` anyway.
       const delay =
         outcome.kind === 'throttled' && outcome.retryAfterMs !== undefined
-          ? outcome.retryAfterMs
+          ? Math.min(outcome.retryAfterMs, retry.maxDelayMs)
           : retryDelay(
               { ...retry, maxDelayMs: Math.min(retry.maxDelayMs, options.leaseMs / 4) },
               retryNumber + 1,
@@ -197,7 +244,22 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           },
         });
       }
-      const outcome = await send(call, account);
+      const outcome = await withLease(record.intentId, () => send(call, account, record.firstSentAt));
+      if (outcome === 'window-closed') {
+        // An earlier attempt under this reference may have vended; after the window a resend could
+        // vend again (or be refused as a duplicate), and a new reference certainly could. A person decides.
+        logger.warn(
+          { intentId: record.intentId, lastError: record.lastError?.code },
+          'intent unresolved: needs a person',
+        );
+        return finish(record, intent, 'unresolved', {
+          error: {
+            code: 'WINDOW_CLOSED',
+            message: `outcome still unknown (${record.lastError?.code ?? 'no answer'}) when the idempotency window closed`,
+            source: 'vendstream',
+          },
+        });
+      }
       switch (outcome.kind) {
         case 'succeeded': {
           const response = outcome.response as Record<string, unknown>;

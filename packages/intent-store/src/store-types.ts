@@ -23,6 +23,11 @@ export interface IntentStoreOptions {
   outboxGraceMs?: number;
   /** In-flight UpdateItem calls of `markPublished`. Default 16. */
   markPublishedConcurrency?: number;
+  /**
+   * Called for a due item that cannot be decoded (e.g. sealed with a key id no longer configured);
+   * `findDue` skips it rather than failing the whole sweep. Default: ignore.
+   */
+  onUndecodable?: (intentId: string | undefined, error: Error) => void;
 }
 
 export interface ClaimInput {
@@ -153,6 +158,16 @@ export interface IntentStore {
   complete(input: CompleteInput): Promise<TransitionOutcome>;
   recordRejected(input: RecordRejectedInput): Promise<RecordRejectedOutcome>;
   markPublished(intentIds: readonly string[]): Promise<MarkPublishedOutcome>;
+  /**
+   * Takes an unpublished terminal result for republishing: moves its next action to `until`, only if
+   * it is still as the caller read it (`seenNextActionAt`), so one reconciler of several republishes
+   * it and the next sweep does not find it again before `markPublished` clears the flag.
+   */
+  deferOutbox(input: {
+    intentId: string;
+    seenNextActionAt: number;
+    until: number;
+  }): Promise<TransitionOutcome>;
   findDue(input: FindDueInput): Promise<IntentRecord[]>;
   get(intentId: string): Promise<IntentRecord | null>;
   /** The shard of the due index an intent's actions go to. */

@@ -121,9 +121,19 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
    * `unknown`, or `in_flight` with an expired lease: free for someone without the lease. Used as a
    * whole condition (DynamoDB rejects redundant parentheses, so a single branch is left bare).
    */
-  function takeable(e: Expression, at: number, states: readonly ResendableState[]): string {
+  function takeable(
+    e: Expression,
+    at: number,
+    states: readonly ResendableState[],
+    options: { requireDue?: boolean } = {},
+  ): string {
     const parts: string[] = [];
-    if (states.includes('unknown')) parts.push(`${e.name('state')} = ${e.value(s('unknown'))}`);
+    if (states.includes('unknown')) {
+      // A resend waits for its back-off: a second reconciler holding a stale read of the item must
+      // not resend right after the first one recorded another unknown outcome.
+      const due = options.requireDue ? ` AND ${e.name('nextActionAt')} <= ${e.value(n(at))}` : '';
+      parts.push(`${e.name('state')} = ${e.value(s('unknown'))}${due}`);
+    }
     if (states.includes('in_flight')) {
       parts.push(
         `${e.name('state')} = ${e.value(s('in_flight'))} AND ${e.name('leaseExpiresAt')} < ${e.value(n(at))}`,
@@ -206,7 +216,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           : ['unknown', 'in_flight'];
       const at = now();
       return conditionalUpdate(input.intentId, 'claimForResend', (e) => ({
-        condition: takeable(e, at, states),
+        condition: takeable(e, at, states, { requireDue: true }),
         update: {
           set: [
             [e.name('state'), e.value(s('in_flight'))],
@@ -372,6 +382,21 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
       return outcome;
     },
 
+    async deferOutbox(input) {
+      const at = now();
+      return conditionalUpdate(input.intentId, 'deferOutbox', (e) => ({
+        condition:
+          `${e.name('outboxPending')} = ${e.value(bool(true))}` +
+          ` AND ${e.name('nextActionAt')} = ${e.value(n(input.seenNextActionAt))}`,
+        update: {
+          set: [
+            [e.name('nextActionAt'), e.value(n(input.until))],
+            [e.name('updatedAt'), e.value(n(at))],
+          ],
+        },
+      }));
+    },
+
     async findDue(input) {
       const at = input.now ?? now();
       if (!Number.isInteger(input.limit) || input.limit < 1) {
@@ -399,11 +424,19 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           }
         }),
       );
-      return pages
-        .flat()
-        .map((item) => toRecord(item, sealer))
-        .sort((a, b) => (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0))
-        .slice(0, input.limit);
+      const records: IntentRecord[] = [];
+      for (const item of pages.flat()) {
+        try {
+          records.push(toRecord(item, sealer));
+        } catch (error) {
+          // One bad item must not stop every sweep; it stays in the index for a person to see.
+          options.onUndecodable?.(
+            item.intentId?.S,
+            error instanceof Error ? error : new Error(String(error)),
+          );
+        }
+      }
+      return records.sort((a, b) => (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0)).slice(0, input.limit);
     },
 
     async get(intentId) {

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { intentReferences, payloadHash } from '@vendstream/contracts';
+import { createSecretSealer, intentReferences, payloadHash } from '@vendstream/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimInput, IntentStore } from '../src/index.ts';
+import { type ClaimInput, createIntentStore, type IntentStore } from '../src/index.ts';
 import { createTestStore, PIN, redeemIntent, resultData } from './helpers.ts';
 
 let t: Awaited<ReturnType<typeof createTestStore>>;
@@ -259,6 +260,22 @@ describe('recordUnknown and claimForResend', () => {
     expect(slowWorker).toMatchObject({ ok: false, current: { leaseOwner: 'r' } });
   });
 
+  it('lets no one resend an unknown intent before its back-off is over, even from a stale read', async () => {
+    const input = claimInput();
+    await store.claim(input);
+    await store.recordUnknown({
+      intentId: input.intentId,
+      owner: 'worker-a',
+      nextAttemptAt: t.clock.now() + 5_000,
+      error: { code: 'TIMEOUT', message: 'no response' },
+    });
+    const early = await store.claimForResend({ intentId: input.intentId, owner: 'r', leaseMs: 1_000 });
+    expect(early).toMatchObject({ ok: false, current: { state: 'unknown' } });
+    t.clock.advance(5_000);
+    const due = await store.claimForResend({ intentId: input.intentId, owner: 'r', leaseMs: 1_000 });
+    expect(due.ok).toBe(true);
+  });
+
   it('never resends a terminal intent', async () => {
     const input = claimInput();
     await store.claim(input);
@@ -440,6 +457,61 @@ describe('findDue and markPublished', () => {
     expect(record).toMatchObject({ outboxPending: false, state: 'succeeded' });
     expect(record).not.toHaveProperty('nextActionAt');
     expect(record).not.toHaveProperty('dueShard');
+  });
+
+  it('lets exactly one reconciler take an unpublished result for republishing, and hides it until the new time', async () => {
+    const input = claimInput();
+    await store.claim(input);
+    await store.complete({
+      intentId: input.intentId,
+      owner: 'worker-a',
+      status: 'succeeded',
+      result: resultData(input.intentId, 'succeeded'),
+      outboxGraceMs: 1_000,
+    });
+    t.clock.advance(1_000);
+    const [seen] = await store.findDue({ limit: 10 });
+    const seenNextActionAt = seen?.nextActionAt ?? -1;
+    const until = t.clock.now() + 60_000;
+    const [first, second] = await Promise.all([
+      store.deferOutbox({ intentId: input.intentId, seenNextActionAt, until }),
+      store.deferOutbox({ intentId: input.intentId, seenNextActionAt, until }),
+    ]);
+    expect([first?.ok, second?.ok].filter(Boolean)).toHaveLength(1);
+    expect(await store.findDue({ limit: 10 })).toEqual([]);
+    t.clock.advance(60_000);
+    expect((await store.findDue({ limit: 10 })).map((r) => r.intentId)).toEqual([input.intentId]);
+    await store.markPublished([input.intentId]);
+    const afterPublish = await store.deferOutbox({
+      intentId: input.intentId,
+      seenNextActionAt: until,
+      until,
+    });
+    expect(afterPublish.ok).toBe(false);
+  });
+
+  it('skips a due item it cannot decode and reports it, instead of failing the sweep', async () => {
+    const reported: (string | undefined)[] = [];
+    const other = await createTestStore({ onUndecodable: (intentId) => reported.push(intentId) });
+    try {
+      const good = claimInput(redeemIntent(), 'w', 1_000);
+      const bad = claimInput(redeemIntent(), 'w', 1_000);
+      await other.store.claim(good);
+      // The same table read with a key set that lacks the key the item was sealed with.
+      const foreign = createIntentStore({
+        client: other.client,
+        tableName: other.tableName,
+        sealer: createSecretSealer({ keys: { k9: randomBytes(32) }, currentKeyId: 'k9' }),
+        now: other.clock.now,
+      });
+      await foreign.claim(bad);
+      other.clock.advance(1_000);
+      const due = await other.store.findDue({ limit: 10 });
+      expect(due.map((r) => r.intentId)).toEqual([good.intentId]);
+      expect(reported).toEqual([bad.intentId]);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('skips intents that are not terminal yet', async () => {

@@ -42,6 +42,8 @@ export interface Runtime {
   window: IdempotencyWindow;
   retry: RetryPolicy;
   executor: IntentExecutor;
+  /** The clock every part uses (store leases, window checks, result times). */
+  now: () => number;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,8 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     dueShards: config.VEND_DUE_SHARDS,
     retentionDays: config.VEND_RETENTION_DAYS,
     outboxGraceMs: config.VEND_OUTBOX_GRACE_MS,
+    onUndecodable: (intentId, error) =>
+      logger.error({ err: error, intentId }, 'due intent cannot be decoded; skipped, needs a person'),
   });
   const flash = createFlashClient({
     baseUrl: config.FLASH_BASE_URL,
@@ -122,6 +126,7 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     source: `urn:vendstream:${options.role}`,
     retry,
     rateLimiter,
+    window,
     now,
   });
   return {
@@ -141,6 +146,7 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     window,
     retry,
     executor,
+    now,
     async close() {
       await publisher.close();
       await producer.disconnect();

@@ -1,5 +1,5 @@
 import { parseIntent } from '@vendstream/contracts';
-import { resendAllowed, storedResultEvent } from '@vendstream/executor';
+import { storedResultEvent } from '@vendstream/executor';
 import { type IntentRecord, isTerminalState } from '@vendstream/intent-store';
 import type { Runtime } from '@vendstream/runtime';
 
@@ -10,8 +10,6 @@ export interface ReconcilerOptions {
   batchSize?: number;
   /** Items handled at once. Default from config (32). */
   concurrency?: number;
-  /** Clock; inject one to test the window in seconds. Default the runtime's `Date.now`. */
-  now?: () => number;
 }
 
 export type DueAction =
@@ -45,7 +43,8 @@ const SOURCE = 'urn:vendstream:reconciler';
  */
 export function createReconciler(runtime: Runtime, options: ReconcilerOptions = {}): Reconciler {
   const { config, store, executor, publisher, logger, sealer } = runtime;
-  const now = options.now ?? Date.now;
+  // One clock for the store, the executor and the sweep: inject it through the runtime.
+  const { now } = runtime;
   const intervalMs = options.intervalMs ?? config.VEND_RECONCILE_INTERVAL_MS;
   const batchSize = options.batchSize ?? config.VEND_RECONCILE_BATCH;
   const concurrency = options.concurrency ?? config.VEND_RECONCILE_CONCURRENCY;
@@ -55,7 +54,16 @@ export function createReconciler(runtime: Runtime, options: ReconcilerOptions = 
 
   async function handle(record: IntentRecord): Promise<DueAction> {
     if (isTerminalState(record.state)) {
-      if (!record.outboxPending || !record.result) return 'nothing-to-do';
+      if (!record.outboxPending || !record.result || record.nextActionAt === undefined)
+        return 'nothing-to-do';
+      // Take it first (one write, only on this recovery path), so that neither another reconciler
+      // nor our next sweep republishes it again before the publisher clears the flag.
+      const taken = await store.deferOutbox({
+        intentId: record.intentId,
+        seenNextActionAt: record.nextActionAt,
+        until: now() + config.VEND_OUTBOX_GRACE_MS,
+      });
+      if (!taken.ok) return 'taken-by-another';
       await publisher.publish(storedResultEvent(record.result, { source: SOURCE, sealer }));
       return 'republished';
     }
@@ -79,25 +87,11 @@ export function createReconciler(runtime: Runtime, options: ReconcilerOptions = 
       });
       return 'unresolved';
     }
-    if (!resendAllowed(runtime.window, current.firstSentAt, now())) {
-      // The first attempt may have vended; after the window a resend could vend again (or be
-      // refused as a duplicate), and a new reference certainly could. Stop; a person decides.
-      await executor.finish(current, parsed.intent, 'unresolved', {
-        error: {
-          code: 'WINDOW_CLOSED',
-          message: `outcome still unknown (${current.lastError?.code ?? 'no answer'}) when the idempotency window closed`,
-          source: 'vendstream',
-        },
-      });
-      logger.warn(
-        { intentId: current.intentId, lastError: current.lastError?.code },
-        'intent unresolved: needs a person',
-      );
-      return 'unresolved';
-    }
+    // The executor checks the window before every attempt and marks the intent unresolved when it
+    // has closed.
     const result = await executor.execute(current, parsed.intent);
     logger.debug({ intentId: current.intentId, result: result.kind, attempts: current.attempts }, 'resent');
-    return 'resent';
+    return result.kind === 'terminal' && result.status === 'unresolved' ? 'unresolved' : 'resent';
   }
 
   async function sweep(): Promise<SweepStats> {
@@ -131,9 +125,15 @@ export function createReconciler(runtime: Runtime, options: ReconcilerOptions = 
       }
       // A full page means more is due: go again at once; otherwise wait (or until stopped).
       if (running && (stats?.found ?? 0) < batchSize) {
+        // The timer stays referenced: between sweeps it may be the only thing keeping the process
+        // alive (while the broker is away there is no socket), and an unreferenced one let the
+        // reconciler exit with code 0 in the middle of a broker restart.
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, intervalMs).unref();
+          const timer = setTimeout(resolve, intervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }
