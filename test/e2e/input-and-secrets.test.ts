@@ -1,7 +1,7 @@
 import { createSecretSealer, isSealedValue } from '@vendstream/contracts';
 import { SANDBOX_ACCOUNTS, SANDBOX_PRODUCTS } from '@vendstream/flash-sandbox';
 import { generateDemoBatch, ResultCollector } from '@vendstream/harness';
-import { uniqueName } from '@vendstream/testing';
+import { uniqueName, waitFor } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, startPipeline } from '../src/index.ts';
 
@@ -112,7 +112,8 @@ describe('bad input, reused ids and secrets', () => {
 describe('a slow provider', () => {
   let pipeline: Pipeline;
   beforeAll(async () => {
-    pipeline = await startPipeline({ env: { FLASH_TIMEOUT_MS: '10000', VEND_LEASE_MS: '20000' } });
+    // Timeouts and leases far above how long the test holds the slow calls: they stay in flight.
+    pipeline = await startPipeline({ env: { FLASH_TIMEOUT_MS: '90000', VEND_LEASE_MS: '120000' } });
   });
   afterAll(async () => {
     await pipeline?.stop();
@@ -120,8 +121,8 @@ describe('a slow provider', () => {
 
   it('does not stall unrelated intents, and the worker stays in its group (invariant 5)', async () => {
     const { sandbox, results, workers } = pipeline;
-    const slowMs = 4_000;
-    sandbox.addFault({ match: { referencePattern: '^slow-' }, action: { kind: 'latency', ms: slowMs } });
+    // The sandbox holds every slow call unanswered until the test lets go: no race against a clock.
+    const hold = sandbox.addFault({ match: { referencePattern: '^slow-' }, action: { kind: 'hold' } });
     const slow = Array.from({ length: 100 }, () => uniqueName('slow'));
     const fast = Array.from({ length: 400 }, () => uniqueName('fast'));
     const messages = [];
@@ -134,17 +135,24 @@ describe('a slow provider', () => {
         intentMessage(fast[i] ?? '', '1voucher.purchase', { accountNumber: account, amount: 5_000 }),
       );
     }
-    const started = Date.now();
     await pipeline.publish(messages);
-    await results.waitUntil((r) => fast.every((id) => r.byIntent.has(id)), 60_000, 'every fast result');
-    const fastDone = Date.now();
-    // Every fast intent finished before the first slow call could even have answered.
-    expect(fastDone - started).toBeLessThan(slowMs);
+    // Every fast intent finishes while every slow call is still unanswered at the provider: a worker
+    // that waited on them (in order, or with too little room in flight) would never get here.
+    await results.waitUntil((r) => fast.every((id) => r.byIntent.has(id)), 90_000, 'every fast result');
+    await waitFor(() => sandbox.heldRequests() === slow.length, {
+      description: 'every slow call in flight at once',
+      timeoutMs: 30_000,
+    });
     expect(slow.filter((id) => results.byIntent.has(id))).toEqual([]);
+    for (const id of fast) expect(results.byIntent.get(id)?.data.status).toBe('succeeded');
+
+    sandbox.removeFault(hold);
     await results.waitUntil((r) => slow.every((id) => r.byIntent.has(id)), 60_000, 'every slow result');
     expect(slow.every((id) => results.byIntent.get(id)?.data.status === 'succeeded')).toBe(true);
-    // One join per worker: nobody was evicted from the group while the calls were slow.
+    // Each slow call was sent once: nothing timed out and was resent while it was held.
+    for (const id of slow) expect(sandbox.ledger().filter((e) => e.reference === id)).toHaveLength(1);
+    // One join per worker: nobody was evicted from the group while the calls were held.
     const joins = workers.flatMap((w) => w.lines).filter((l) => l.includes('joined the consumer group'));
     expect(joins).toHaveLength(workers.length);
-  }, 120_000);
+  }, 240_000);
 });

@@ -79,10 +79,13 @@ describe('the idempotency window', () => {
     dynamo.destroy();
 
     const sends = proxy.sentWithReference(id);
-    // The first send and at least one resend, every one with the same reference, all inside the window.
+    // The first send and at least one resend, every one with the same reference, all inside the
+    // window. The reconciler decides before `firstSentAt + window - margin`, and the margin absorbs
+    // the time a resend takes to reach the provider; arrivals are checked against the window less
+    // half a second, which holds on a loaded machine.
     expect(sends.length).toBeGreaterThanOrEqual(2);
     const first = sends[0]?.at ?? 0;
-    for (const send of sends) expect(send.at - first).toBeLessThan(WINDOW_MS - MARGIN_MS + 500);
+    for (const send of sends) expect(send.at - first).toBeLessThan(WINDOW_MS - 500);
     const sentBeforeResult = sends.length;
     // After a further round trip through the whole pipeline (the reconciler sweeps every 100 ms),
     // nothing more was sent for it.
