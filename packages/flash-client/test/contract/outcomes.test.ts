@@ -89,10 +89,17 @@ describe('contract: outcome classes over real HTTP', () => {
     expect(ledgerFor(reference)).toHaveLength(1);
   });
 
-  // The sandbox has no fault that answers HTTP 200 with a non-JSON (or code-less) body: its
-  // `http-status` action always sends an error body with a responseCode (200 + 2222 is classified
-  // unknown/ambiguous-code). Covered by the classifier's unit tests until the sandbox grows such a fault.
-  it.todo('is unknown(unparseable) for an HTTP 200 whose body is not Flash JSON (needs a sandbox fault)');
+  it('is unknown(unparseable) for an HTTP 200 whose body is not Flash JSON, and nothing is sold', async () => {
+    const reference = ref('garbage');
+    h.sandbox.addFault({
+      match: { referencePattern: `^${reference}$` },
+      action: { kind: 'unparseable-body' },
+      times: 1,
+    });
+    const outcome = await h.client.oneVoucher.purchase({ reference, accountNumber: account, amount: 1_000 });
+    expect(outcome).toMatchObject({ kind: 'unknown', reason: 'unparseable', httpStatus: 200 });
+    expect(ledgerFor(reference)).toEqual([]);
+  });
 
   it('is unknown(reset) when the connection is dropped without an answer', async () => {
     h.sandbox.addFault({ match: { operation: '1voucher.purchase' }, action: { kind: 'refuse' }, times: 1 });
