@@ -19,7 +19,20 @@ export function readPidFile(file: string): PidState {
   if (!existsSync(file)) return { kind: 'none' };
   const pid = Number(readFileSync(file, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return { kind: 'stale', pid: 0 };
-  return isAlive(pid) ? { kind: 'running', pid } : { kind: 'stale', pid };
+  return isAlive(pid) && isJvm(pid) ? { kind: 'running', pid } : { kind: 'stale', pid };
+}
+
+/**
+ * Our servers are JVMs. A live pid that is not one belongs to someone else (the pid was reused
+ * after our server died): treat the pid file as stale rather than signal that process. Without
+ * /proc (not Linux) the pid is trusted.
+ */
+function isJvm(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('java');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
+  }
 }
 
 export function portInUse(host: string, port: number): Promise<boolean> {
