@@ -156,3 +156,50 @@ describe('a slow provider', () => {
     expect(joins).toHaveLength(workers.length);
   }, 240_000);
 });
+
+describe('a provider that holds every slot', () => {
+  const MAX_IN_FLIGHT = 20;
+  const SESSION_TIMEOUT_MS = 6_000;
+  let pipeline: Pipeline;
+  beforeAll(async () => {
+    pipeline = await startPipeline({
+      env: {
+        VEND_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
+        VEND_KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS),
+        FLASH_TIMEOUT_MS: '90000',
+        VEND_LEASE_MS: '120000',
+      },
+    });
+  });
+  afterAll(async () => {
+    await pipeline?.stop();
+  });
+
+  it('keeps no more than its in-flight limit, stays in its group for several session timeouts, then finishes everything (invariant 5)', async () => {
+    const { sandbox, results, workers } = pipeline;
+    const hold = sandbox.addFault({ match: { referencePattern: '^full-' }, action: { kind: 'hold' } });
+    const ids = Array.from({ length: 3 * MAX_IN_FLIGHT }, () => uniqueName('full'));
+    await pipeline.publish(
+      ids.map((id) => intentMessage(id, '1voucher.purchase', { accountNumber: account, amount: 5_000 })),
+    );
+    await waitFor(() => sandbox.heldRequests() === MAX_IN_FLIGHT, {
+      description: `${MAX_IN_FLIGHT} calls held`,
+      timeoutMs: 60_000,
+    });
+    // The stimulus here is time itself: three session timeouts with every slot taken. A worker
+    // that stopped heartbeating while it waits for a slot would be evicted and rejoin.
+    await new Promise((resolve) => setTimeout(resolve, 3 * SESSION_TIMEOUT_MS));
+    // Backpressure, not a queue: nothing beyond the limit was taken on while the slots were full.
+    expect(sandbox.heldRequests()).toBe(MAX_IN_FLIGHT);
+    expect(results.byIntent.size).toBe(0);
+
+    sandbox.removeFault(hold);
+    await results.waitUntil((r) => ids.every((id) => r.byIntent.has(id)), 90_000, 'every result');
+    for (const id of ids) {
+      expect(results.byIntent.get(id)?.data.status).toBe('succeeded');
+      expect(sandbox.ledger().filter((e) => e.reference === id)).toHaveLength(1);
+    }
+    const joins = workers.flatMap((w) => w.lines).filter((l) => l.includes('joined the consumer group'));
+    expect(joins).toHaveLength(workers.length);
+  }, 240_000);
+});

@@ -51,6 +51,8 @@ export const serviceEnvSchema = z.object({
   VEND_RETRY_MAX_MS: int(60_000),
 
   VEND_MAX_IN_FLIGHT: int(256),
+  /** Kafka consumer session timeout; the broker accepts 6 000 to 300 000 by default. */
+  VEND_KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
   VEND_SHUTDOWN_GRACE_MS: int(25_000),
   VEND_RECONCILE_INTERVAL_MS: int(1_000),
   VEND_RECONCILE_BATCH: int(100),

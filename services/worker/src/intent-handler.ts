@@ -26,7 +26,7 @@ const SOURCE = 'urn:vendstream:worker';
 
 /**
  * One message from the intents topic, start to end:
- * parse -> claim (durable: `onClaimed` lets the offset move past it) -> execute or hand over.
+ * parse -> claim (durable: `onDurable` lets the offset move past it) -> execute or hand over.
  * Never throws for bad input: a bad message becomes a `rejected` result naming its fields.
  */
 export async function handleIntentMessage(
@@ -56,17 +56,23 @@ export async function handleIntentMessage(
     );
     if (parsed.id !== undefined) {
       const recorded = await store.recordRejected({ intentId, type: parsed.type, result: event.data });
-      onDurable();
       if (recorded.kind === 'exists') {
-        // An intent with this id exists: its own result stands. This message goes to a person only.
+        // An intent with this id exists: its own result stands. This message goes to a person only,
+        // and the offset moves on only once the report is in the log (it is stored nowhere else).
         logger.warn({ intentId, issues: parsed.issues }, 'invalid message reuses an existing intent id');
         await publisher.reportToPerson(event);
+        onDurable();
         return { kind: 'rejected', code: 'INVALID_INTENT_DUPLICATE_ID' };
       }
+      // Stored with its outbox flag set: the reconciler republishes it if the publish below fails.
+      onDurable();
+      await publisher.publish(event);
     } else {
+      // Without an id nothing is stored: the result event is the only record, so the offset moves on
+      // only after it is in the log (a failed publish retries the message).
+      await publisher.publish(event);
       onDurable();
     }
-    await publisher.publish(event);
     logger.info({ intentId, issues: parsed.issues }, 'intent rejected');
     return { kind: 'rejected', code: 'INVALID_INTENT' };
   }
@@ -82,7 +88,8 @@ export async function handleIntentMessage(
     leaseMs: runtime.config.VEND_LEASE_MS,
     batchId: intent.batchid,
   });
-  onDurable();
+  // A payload mismatch is stored nowhere: its offset moves on after the report (below).
+  if (claim.kind !== 'payload-mismatch') onDurable();
   switch (claim.kind) {
     case 'claimed':
       return { kind: 'executed', result: await runtime.executor.execute(claim.record, intent) };
@@ -116,6 +123,7 @@ export async function handleIntentMessage(
       // Not on the results topic: consumers dedupe by intent id and would take this rejection for
       // the outcome of the original intent, which stands (and may have sold something).
       await publisher.reportToPerson(event);
+      onDurable();
       return { kind: 'payload-mismatch' };
     }
   }

@@ -22,8 +22,6 @@ export interface Worker {
   stats(): { inFlight: number; handled: number; unsettledOffsets: number };
 }
 
-const HEARTBEAT_EVERY_MS = 2_000;
-
 export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Worker {
   const { config, logger, topics } = runtime;
   const groupId = options.groupId ?? `${config.VEND_TOPIC_PREFIX}.workers`;
@@ -31,6 +29,9 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
   const ordering = new KeyedSerializer();
   const offsets = new OffsetTracker();
   const maxBytes = options.maxMessageBytes ?? 64 * 1024;
+  const sessionTimeout = config.VEND_KAFKA_SESSION_TIMEOUT_MS;
+  // Several heartbeats per session, so one late beat on a busy machine does not cost the membership.
+  const heartbeatEveryMs = Math.min(2_000, Math.floor(sessionTimeout / 4));
   let consumer: Consumer | undefined;
   let commitTimer: NodeJS.Timeout | undefined;
   let stopping = false;
@@ -96,7 +97,7 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
       if (stopping || !isRunning() || isStale()) break;
       // Backpressure: wait for a slot, heartbeating so the group does not evict us while a slow
       // provider holds every slot.
-      while (!(await slots.acquire(HEARTBEAT_EVERY_MS))) {
+      while (!(await slots.acquire(heartbeatEveryMs))) {
         await heartbeat();
         lastBeat = Date.now();
         if (stopping || !isRunning() || isStale()) return;
@@ -104,7 +105,7 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
       dispatch(message, batch.topic, batch.partition);
       // Moves kafkajs's fetch position only; what is committed is decided by the OffsetTracker.
       resolveOffset(message.offset);
-      if (Date.now() - lastBeat > HEARTBEAT_EVERY_MS) {
+      if (Date.now() - lastBeat > heartbeatEveryMs) {
         await heartbeat();
         lastBeat = Date.now();
       }
@@ -115,8 +116,8 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
     async start() {
       consumer = runtime.kafka.consumer({
         groupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout,
+        heartbeatInterval: heartbeatEveryMs,
         rebalanceTimeout: 60_000,
         maxBytesPerPartition: 256 * 1024,
         maxBytes: 8 * 1024 * 1024,

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { type Intent, intentReferences, payloadHash } from '@vendstream/contracts';
+import {
+  DEFAULT_SANDBOX_CREDENTIALS,
+  type FlashSandbox,
+  SANDBOX_ACCOUNTS,
+  startFlashSandbox,
+} from '@vendstream/flash-sandbox';
+import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
+import { testInfra, uniqueName } from '@vendstream/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReconciler, type Reconciler, type SweepStats } from '../src/index.ts';
+
+/**
+ * The reconciler against real DynamoDB Local, Kafka and the Flash sandbox over HTTP, with one
+ * injected clock for the store, the executor and the sweep: the 10-minute window below is crossed
+ * by moving the clock, not by waiting. Each first attempt is made the way a worker makes it (claim,
+ * then execute with the same runtime parts).
+ */
+
+const WINDOW_MS = 10 * 60_000;
+const MARGIN_MS = 60_000;
+const ACCOUNT = SANDBOX_ACCOUNTS.main.accountNumber;
+
+function manualClock(start = Date.now()) {
+  let at = start;
+  return {
+    now: () => at,
+    set: (ms: number) => {
+      at = ms;
+    },
+    advance: (ms: number) => {
+      at += ms;
+    },
+  };
+}
+
+const clock = manualClock();
+let sandbox: FlashSandbox;
+const runtimes: Runtime[] = [];
+let first: Reconciler;
+let second: Reconciler;
+
+async function reconcilerRuntime(env: Record<string, string>, instance: string): Promise<Runtime> {
+  const config = parseServiceEnv({ ...env, VEND_INSTANCE_ID: instance });
+  const runtime = await createRuntime(config, { role: 'reconciler', now: clock.now });
+  runtimes.push(runtime);
+  return runtime;
+}
+
+beforeAll(async () => {
+  const infra = testInfra();
+  sandbox = await startFlashSandbox({ port: 0 });
+  const prefix = uniqueName('reconciler');
+  const env = {
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
+    VEND_TOPIC_PREFIX: prefix,
+    VEND_INTENT_PARTITIONS: '2',
+    FLASH_BASE_URL: sandbox.url,
+    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
+    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
+    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    VEND_SEALING_KEY_ID: 'k1',
+    FLASH_TIMEOUT_MS: '300',
+    VEND_LEASE_MS: '5000',
+    VEND_WINDOW_MS: String(WINDOW_MS),
+    VEND_WINDOW_MARGIN_MS: String(MARGIN_MS),
+    VEND_RETRY_INITIAL_MS: '1000',
+    VEND_RETRY_MAX_MS: '4000',
+    VEND_OUTBOX_GRACE_MS: '30000',
+  };
+  first = createReconciler(await reconcilerRuntime(env, `${prefix}-r1`));
+  second = createReconciler(await reconcilerRuntime(env, `${prefix}-r2`));
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(runtimes.map((r) => r.close()));
+  await sandbox?.close();
+});
+
+function purchase(label: string): Intent {
+  return {
+    specversion: '1.0',
+    id: uniqueName(label),
+    source: 'urn:test',
+    type: '1voucher.purchase',
+    time: new Date(clock.now()).toISOString(),
+    data: { accountNumber: ACCOUNT, amount: 5_000 },
+  } as Intent;
+}
+
+/** What a worker does with a fresh intent: claim it, then send it once. */
+async function firstAttempt(intent: Intent) {
+  const runtime = runtimes[0] as Runtime;
+  const claim = await runtime.store.claim({
+    intentId: intent.id,
+    type: intent.type,
+    payloadHash: payloadHash(intent),
+    references: intentReferences(intent.id, intent.type),
+    intent,
+    owner: runtime.instanceId,
+    leaseMs: runtime.config.VEND_LEASE_MS,
+  });
+  if (claim.kind !== 'claimed') throw new Error(`expected a claim, got ${claim.kind}`);
+  return runtime.executor.execute(claim.record, intent);
+}
+
+const count = (stats: SweepStats[], action: keyof SweepStats['actions']) =>
+  stats.reduce((sum, s) => sum + (s.actions[action] ?? 0), 0);
+
+const effectsOf = (reference: string) => sandbox.ledger().filter((e) => e.reference === reference);
+
+describe('the reconciler', () => {
+  it('resends a lost response with the same reference once its back-off is due, and records the original sale', async () => {
+    const intent = purchase('lost');
+    sandbox.addFault({
+      match: { referencePattern: `^${intent.id}$` },
+      action: { kind: 'commit-then-drop' },
+      times: 1,
+    });
+    expect(await firstAttempt(intent)).toMatchObject({ kind: 'pending' });
+    expect(effectsOf(intent.id)).toHaveLength(1);
+
+    // Not due yet: the back-off of the first resend has not passed.
+    const early = await first.sweep();
+    expect(early.actions.resent ?? 0).toBe(0);
+
+    clock.advance(4_000);
+    const due = await first.sweep();
+    expect(due.actions.resent).toBe(1);
+    const record = await runtimes[0]?.store.get(intent.id);
+    expect(record).toMatchObject({ state: 'succeeded', attempts: 2, references: { V: intent.id } });
+    // The resend got the original answer back: still one sale.
+    expect(effectsOf(intent.id)).toHaveLength(1);
+  });
+
+  it('resends up to the last moment inside the window, then marks the intent unresolved without sending again', async () => {
+    const intent = purchase('hangs');
+    // Every request for it is held unanswered: the client times out, the outcome stays unknown.
+    const hold = sandbox.addFault({
+      match: { referencePattern: `^${intent.id}$` },
+      action: { kind: 'hold' },
+    });
+    const heldBefore = sandbox.heldRequests();
+    expect(await firstAttempt(intent)).toMatchObject({ kind: 'pending' });
+    const firstSentAt = (await runtimes[0]?.store.get(intent.id))?.firstSentAt ?? Number.NaN;
+    expect(sandbox.heldRequests()).toBe(heldBefore + 1);
+
+    // One millisecond before `firstSentAt + window - margin`: still resent, same reference.
+    clock.set(firstSentAt + WINDOW_MS - MARGIN_MS - 1);
+    const inside = await first.sweep();
+    expect(inside.actions.resent).toBe(1);
+    expect(sandbox.heldRequests()).toBe(heldBefore + 2);
+
+    // Once the back-off has passed, the window (less its margin) has closed: no third send.
+    clock.advance(5_000);
+    const after = await first.sweep();
+    expect(after.actions.unresolved).toBe(1);
+    expect(sandbox.heldRequests()).toBe(heldBefore + 2);
+    const record = await runtimes[0]?.store.get(intent.id);
+    expect(record?.state).toBe('unresolved');
+    expect(record?.result?.error?.code).toBe('WINDOW_CLOSED');
+    expect(record?.result?.references).toEqual([intent.id]);
+
+    // Terminal: nothing more to resend, whatever the clock says.
+    clock.advance(WINDOW_MS);
+    await first.sweep();
+    expect(sandbox.heldRequests()).toBe(heldBefore + 2);
+    sandbox.removeFault(hold);
+  });
+
+  it('lets two reconcilers sweeping at once resend each due intent exactly once', async () => {
+    const intents = Array.from({ length: 12 }, () => purchase('pair'));
+    const drop = sandbox.addFault({
+      match: { referencePattern: '^pair-' },
+      action: { kind: 'commit-then-drop' },
+      times: intents.length,
+    });
+    for (const intent of intents) expect(await firstAttempt(intent)).toMatchObject({ kind: 'pending' });
+    sandbox.removeFault(drop);
+
+    clock.advance(4_000);
+    const stats = await Promise.all([first.sweep(), second.sweep()]);
+    expect(count(stats, 'resent')).toBe(intents.length);
+    for (const intent of intents) {
+      expect((await runtimes[0]?.store.get(intent.id))?.state).toBe('succeeded');
+      expect(effectsOf(intent.id)).toHaveLength(1);
+    }
+  });
+
+  it('lets one of two reconcilers republish a result left in the outbox, and only once per grace period', async () => {
+    const intent = purchase('outbox');
+    const runtime = runtimes[0] as Runtime;
+    const claim = await runtime.store.claim({
+      intentId: intent.id,
+      type: intent.type,
+      payloadHash: payloadHash(intent),
+      references: intentReferences(intent.id, intent.type),
+      intent,
+      owner: runtime.instanceId,
+      leaseMs: runtime.config.VEND_LEASE_MS,
+    });
+    expect(claim.kind).toBe('claimed');
+    // The worker recorded the outcome and died before publishing it.
+    await runtime.store.complete({
+      intentId: intent.id,
+      owner: runtime.instanceId,
+      status: 'failed',
+      result: {
+        intentId: intent.id,
+        intentType: intent.type,
+        status: 'failed',
+        references: [intent.id],
+        attempts: 1,
+        provider: 'flash',
+        error: { code: '2003', message: 'Insufficient funds', source: 'provider' },
+        completedAt: new Date(clock.now()).toISOString(),
+      },
+    });
+    clock.advance(runtime.config.VEND_OUTBOX_GRACE_MS);
+    const stats = await Promise.all([first.sweep(), second.sweep()]);
+    expect(count(stats, 'republished')).toBe(1);
+    // The next sweep, before the publisher has cleared the flag, does not republish it again.
+    const again = await Promise.all([first.sweep(), second.sweep()]);
+    expect(count(again, 'republished')).toBe(0);
+  });
+});
