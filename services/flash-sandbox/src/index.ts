@@ -5,7 +5,7 @@
  * import { startFlashSandbox, DEFAULT_SANDBOX_CREDENTIALS, SANDBOX_ACCOUNTS } from '@vendstream/flash-sandbox';
  * const sandbox = await startFlashSandbox({ port: 0 });
  * sandbox.addFault({ match: { operation: '1voucher.purchase' }, action: { kind: 'commit-then-drop' }, times: 1 });
- * // ... point the client at `${sandbox.url}/v4` (or /aggregation/4.0), token at `${sandbox.url}/token`
+ * // ... point the client at baseUrl `sandbox.url` with pathPrefix '/v4' (or '/aggregation/4.0')
  * expect(sandbox.ledger()).toHaveLength(1);
  * await sandbox.close();
  * ```

@@ -11,7 +11,13 @@ import {
   stackEnv,
 } from '@vendstream/harness';
 import { createKafka, ensureTopics, topicDefinitions, topicNames } from '@vendstream/kafka';
-import { dynamodbEndpoint, kafkaBrokers, type LocalStackConfig, stackUp } from '@vendstream/local-infra';
+import {
+  dynamodbEndpoint,
+  kafkaBrokers,
+  type LocalStackConfig,
+  type ServerName,
+  stackUp,
+} from '@vendstream/local-infra';
 import { createLogger } from '@vendstream/logging';
 import { Partitioners } from 'kafkajs';
 
@@ -48,10 +54,21 @@ const fmt = (ms: number | undefined) => (ms === undefined ? '-' : `${Math.round(
  * The main job on the local stack: real Kafka and DynamoDB Local, the Flash sandbox, worker and
  * reconciler processes; a mixed batch with a few percent of faults; a summary with the ledger check.
  */
-export async function demoCommand(config: LocalStackConfig, args: string[]): Promise<number> {
+export async function demoCommand(
+  config: LocalStackConfig,
+  args: string[],
+  processEnv: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const options = parseDemoArgs(args);
   const say = (line: string) => console.log(line);
-  await stackUp(config, (line) => console.error(`[vend] ${line}`));
+  // An existing Kafka or DynamoDB (KAFKA_BROKERS / DYNAMODB_ENDPOINT) is used as it is; only the
+  // missing servers are started locally.
+  const needed: ServerName[] = [];
+  if (!processEnv.KAFKA_BROKERS) needed.push('kafka');
+  if (!processEnv.DYNAMODB_ENDPOINT) needed.push('dynamodb');
+  if (needed.length > 0) await stackUp(config, (line) => console.error(`[vend] ${line}`), needed);
+  const brokers = processEnv.KAFKA_BROKERS ?? kafkaBrokers(config);
+  const endpoint = processEnv.DYNAMODB_ENDPOINT ?? dynamodbEndpoint(config);
   const run = `demo-${randomBytes(3).toString('hex')}`;
   const logDir = join(config.home, 'logs', run);
   const sandbox = await startFlashSandbox({
@@ -59,15 +76,15 @@ export async function demoCommand(config: LocalStackConfig, args: string[]): Pro
     logger: createLogger({ name: 'flash-sandbox', level: 'warn' }),
   });
   const topics = topicNames(run);
-  const kafka = createKafka({ brokers: [kafkaBrokers(config)], clientId: 'vend-demo' });
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'vend-demo' });
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, topicDefinitions(topics));
   await admin.disconnect();
 
   const env = stackEnv({
-    kafkaBrokers: kafkaBrokers(config),
-    dynamodbEndpoint: dynamodbEndpoint(config),
+    kafkaBrokers: brokers,
+    dynamodbEndpoint: endpoint,
     flashBaseUrl: sandbox.url,
     topicPrefix: run,
     overrides: {
@@ -90,9 +107,7 @@ export async function demoCommand(config: LocalStackConfig, args: string[]): Pro
   const results = await ResultCollector.start(kafka, topics.results, `${run}.demo-reader`);
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   try {
-    say(
-      `vendstream demo ${run}: Flash sandbox ${sandbox.url}, Kafka ${kafkaBrokers(config)}, DynamoDB ${dynamodbEndpoint(config)}`,
-    );
+    say(`vendstream demo ${run}: Flash sandbox ${sandbox.url}, Kafka ${brokers}, DynamoDB ${endpoint}`);
     say(`starting ${options.workers} worker(s) and a reconciler (logs: ${logDir})`);
     for (const s of services) s.start();
     await Promise.all(services.map((s) => s.waitForLine(/(worker|reconciler) started/)));
