@@ -1,5 +1,5 @@
 /**
- * `node test/bench/main.ts [--json] [--runs 3] [--latencies 0,50] [--only kafka,dynamo,http,sequential]`
+ * `node test/bench/main.ts [--json] [--runs 3] [--latencies 0,50,200] [--only kafka,dynamo,http,sequential]`
  *
  * Measures each part of the local stack on its own and prints a table (or JSON). Servers come from
  * KAFKA_BROKERS (default 127.0.0.1:19092) and DYNAMODB_ENDPOINT (default http://127.0.0.1:18000);
@@ -21,7 +21,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
-    latencies: { type: 'string', default: '0,50' },
+    latencies: { type: 'string', default: '0,50,200' },
     only: { type: 'string', default: 'kafka,dynamo,http,sequential,pipeline' },
     intents: { type: 'string', default: '3000' },
   },
@@ -31,7 +31,7 @@ const latencies = values.latencies.split(',').map(Number);
 const only = new Set(values.only.split(','));
 if (!Number.isInteger(runs) || runs < 1 || latencies.some((l) => !Number.isFinite(l) || l < 0)) {
   console.error(
-    'usage: main.ts [--json] [--runs N>=1] [--latencies 0,50] [--only kafka,dynamo,http,sequential]',
+    'usage: main.ts [--json] [--runs N>=1] [--latencies 0,50,200] [--only kafka,dynamo,http,sequential]',
   );
   process.exit(2);
 }

@@ -215,7 +215,8 @@ export interface FlashResponses {
 
 export type FieldRule =
   | 'reference'
-  | 'text'
+  /** Letters and digits only (account, store, terminal, meter and serial numbers in the draft). */
+  | 'alphanumeric'
   | 'cents'
   | 'positive-int'
   | 'positive-int-or-digits'
@@ -246,11 +247,15 @@ export interface OperationSpec {
 const req = (field: string, rule: FieldRule): FieldSpec => ({ field, rule, required: true });
 const opt = (field: string, rule: FieldRule): FieldSpec => ({ field, rule, required: false });
 
-const BASE = [req('reference', 'reference'), req('accountNumber', 'text'), opt('metadata', 'metadata')];
+const BASE = [
+  req('reference', 'reference'),
+  req('accountNumber', 'alphanumeric'),
+  opt('metadata', 'metadata'),
+];
 const REVERSAL = [
   req('reference', 'reference'),
   req('originalReference', 'reference'),
-  req('accountNumber', 'text'),
+  req('accountNumber', 'alphanumeric'),
 ];
 
 function post(name: FlashOperationName, path: string, fields: readonly FieldSpec[]): OperationSpec {
@@ -276,9 +281,9 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     ...BASE,
     req('amount', 'cents'),
     req('productCode', 'positive-int'),
-    req('storeId', 'text'),
-    req('terminalId', 'text'),
-    opt('barcode', 'text'),
+    req('storeId', 'alphanumeric'),
+    req('terminalId', 'alphanumeric'),
+    opt('barcode', 'alphanumeric'),
   ]),
   'cash-out-pin.purchase': post('cash-out-pin.purchase', '/cash-out-pin/purchase', [
     ...BASE,
@@ -287,7 +292,7 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
   ]),
   'cash-out-pin.cancel': post('cash-out-pin.cancel', '/cash-out-pin/cancel', [
     ...BASE,
-    req('serialNumber', 'text'),
+    req('serialNumber', 'alphanumeric'),
     req('productCode', 'positive-int'),
   ]),
   'cash-out-pin.reverse': post('cash-out-pin.reverse', '/cash-out-pin/reverse', REVERSAL),
@@ -296,7 +301,7 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     req('amount', 'cents'),
     req('productCode', 'positive-int'),
     req('mobileNumber', 'msisdn'),
-    opt('subAccountNumber', 'text'),
+    opt('subAccountNumber', 'alphanumeric'),
   ]),
   'eezi-voucher.purchase': post('eezi-voucher.purchase', '/eezi-voucher/purchase', [
     ...BASE,
@@ -307,14 +312,14 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
   'prepaid-utility.lookup': post('prepaid-utility.lookup', '/prepaid-utilities/lookup', [
     ...BASE,
     req('amount', 'cents'),
-    req('meterNumber', 'text'),
+    req('meterNumber', 'alphanumeric'),
     opt('isFBE', 'boolean'),
   ]),
   'prepaid-utility.purchase': post('prepaid-utility.purchase', '/prepaid-utilities/purchase', [
     ...BASE,
     req('amount', 'cents'),
     req('transactionID', 'positive-int-or-digits'),
-    opt('meterNumber', 'text'),
+    opt('meterNumber', 'alphanumeric'),
     opt('isFBE', 'boolean'),
   ]),
   'products.list': {
@@ -322,14 +327,14 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     method: 'GET',
     path: '/accounts/{accountNumber}/products',
     read: true,
-    fields: [req('accountNumber', 'text')],
+    fields: [req('accountNumber', 'alphanumeric')],
   },
   'products.lookup': {
     name: 'products.lookup',
     method: 'GET',
     path: '/accounts/{accountNumber}/products/{productCode}',
     read: true,
-    fields: [req('accountNumber', 'text'), req('productCode', 'positive-int')],
+    fields: [req('accountNumber', 'alphanumeric'), req('productCode', 'positive-int')],
   },
 };
 

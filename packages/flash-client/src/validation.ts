@@ -16,6 +16,7 @@ import {
 
 const REFERENCE = /^[A-Za-z0-9.=-]{1,40}$/;
 const PIN = /^\d{16}$/;
+const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 const MSISDN = /^27\d{9}$/;
 const DIGITS = /^[1-9]\d*$/;
 
@@ -28,8 +29,10 @@ function ruleMessage(rule: Exclude<FieldRule, 'metadata'>, value: unknown): stri
       return typeof value === 'string' && REFERENCE.test(value)
         ? undefined
         : 'must be 1 to 40 characters of letters, digits, "-", "." or "="';
-    case 'text':
-      return typeof value === 'string' && value.length > 0 ? undefined : 'must be a non-empty string';
+    case 'alphanumeric':
+      return typeof value === 'string' && ALPHANUMERIC.test(value)
+        ? undefined
+        : 'must be letters and digits only';
     case 'cents':
       return Number.isSafeInteger(value) && (value as number) >= 0
         ? undefined

@@ -92,6 +92,31 @@ describe('request validation', () => {
     ]);
   });
 
+  it('requires account, store, terminal, meter and serial numbers to be letters and digits only', () => {
+    expect(
+      fields(findRequestIssues('1voucher.purchase', { ...purchase, accountNumber: '8444-3322' })),
+    ).toEqual(['accountNumber']);
+    const gift = {
+      reference: 'g-1',
+      accountNumber: '8444332211',
+      amount: 5000,
+      productCode: 7,
+      storeId: 'store 1',
+      terminalId: 'T/1',
+      barcode: 'ok123',
+    };
+    expect(fields(findRequestIssues('gift-voucher.purchase', gift))).toEqual(['storeId', 'terminalId']);
+    expect(
+      fields(
+        findRequestIssues('prepaid-utility.lookup', {
+          reference: 'l-1',
+          accountNumber: 'A1',
+          meterNumber: '0123-45',
+        }),
+      ),
+    ).toContain('meterNumber');
+  });
+
   it('names every bad field at once', () => {
     const issues = findRequestIssues('gift-voucher.purchase', { reference: 'bad ref', amount: -5 });
     expect(fields(issues)).toEqual([
