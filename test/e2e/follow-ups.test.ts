@@ -2,23 +2,9 @@ import { createSecretSealer } from '@vendstream/contracts';
 import { SANDBOX_ACCOUNTS, SANDBOX_PRODUCTS } from '@vendstream/flash-sandbox';
 import { uniqueName } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Pipeline, startPipeline } from '../src/index.ts';
+import { intentMessage, type Pipeline, startPipeline } from '../src/index.ts';
 
 const account = SANDBOX_ACCOUNTS.main.accountNumber;
-
-function intentMessage(id: string, type: string, data: Record<string, unknown>) {
-  return {
-    key: id,
-    value: JSON.stringify({
-      specversion: '1.0',
-      id,
-      source: 'urn:test',
-      type,
-      time: new Date().toISOString(),
-      data,
-    }),
-  };
-}
 
 /**
  * The intents that act on what an earlier intent sold: redeem a voucher, refund a redemption,

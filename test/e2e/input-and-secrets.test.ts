@@ -3,21 +3,7 @@ import { SANDBOX_ACCOUNTS, SANDBOX_PRODUCTS } from '@vendstream/flash-sandbox';
 import { generateDemoBatch, ResultCollector } from '@vendstream/harness';
 import { uniqueName, waitFor } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Pipeline, startPipeline } from '../src/index.ts';
-
-function intentMessage(id: string, type: string, data: Record<string, unknown>) {
-  return {
-    key: id,
-    value: JSON.stringify({
-      specversion: '1.0',
-      id,
-      source: 'urn:test',
-      type,
-      time: new Date().toISOString(),
-      data,
-    }),
-  };
-}
+import { intentMessage, type Pipeline, startPipeline } from '../src/index.ts';
 
 const account = SANDBOX_ACCOUNTS.main.accountNumber;
 

@@ -17,4 +17,5 @@ export {
   type ServiceEnv,
   serviceEnvSchema,
 } from './config.ts';
+export { exitOnCrash } from './crash.ts';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';

@@ -1,6 +1,6 @@
 // The reconciler process: resends unknown outcomes inside the idempotency window, marks the rest
 // unresolved, republishes results left in the outbox. Configuration: environment (see README.md).
-import { ConfigError, createRuntime, parseServiceEnv } from '@vendstream/runtime';
+import { ConfigError, createRuntime, exitOnCrash, parseServiceEnv } from '@vendstream/runtime';
 import { createReconciler } from './reconciler.ts';
 
 async function main(): Promise<void> {
@@ -16,15 +16,7 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  // A crash is logged with its cause before the process ends (the lease and outbox recover the work).
-  process.on('uncaughtException', (error) => {
-    runtime.logger.fatal({ err: error }, 'uncaught exception');
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (error) => {
-    runtime.logger.fatal({ err: error }, 'unhandled rejection');
-    process.exit(1);
-  });
+  exitOnCrash(runtime.logger);
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   reconciler.start();

@@ -91,10 +91,10 @@ function purchase(label: string): Intent {
   } as Intent;
 }
 
-/** What a worker does with a fresh intent: claim it, then send it once. */
-async function firstAttempt(intent: Intent) {
+/** The claim a worker makes for a fresh intent, by the first runtime. */
+async function claim(intent: Intent) {
   const runtime = runtimes[0] as Runtime;
-  const claim = await runtime.store.claim({
+  const claimed = await runtime.store.claim({
     intentId: intent.id,
     type: intent.type,
     payloadHash: payloadHash(intent),
@@ -103,8 +103,14 @@ async function firstAttempt(intent: Intent) {
     owner: runtime.instanceId,
     leaseMs: runtime.config.VEND_LEASE_MS,
   });
-  if (claim.kind !== 'claimed') throw new Error(`expected a claim, got ${claim.kind}`);
-  return runtime.executor.execute(claim.record, intent);
+  if (claimed.kind !== 'claimed') throw new Error(`expected a claim, got ${claimed.kind}`);
+  return { runtime, record: claimed.record };
+}
+
+/** What a worker does with a fresh intent: claim it, then send it once. */
+async function firstAttempt(intent: Intent) {
+  const { runtime, record } = await claim(intent);
+  return runtime.executor.execute(record, intent);
 }
 
 const count = (stats: SweepStats[], action: keyof SweepStats['actions']) =>
@@ -192,17 +198,7 @@ describe('the reconciler', () => {
 
   it('lets one of two reconcilers republish a result left in the outbox, and only once per grace period', async () => {
     const intent = purchase('outbox');
-    const runtime = runtimes[0] as Runtime;
-    const claim = await runtime.store.claim({
-      intentId: intent.id,
-      type: intent.type,
-      payloadHash: payloadHash(intent),
-      references: intentReferences(intent.id, intent.type),
-      intent,
-      owner: runtime.instanceId,
-      leaseMs: runtime.config.VEND_LEASE_MS,
-    });
-    expect(claim.kind).toBe('claimed');
+    const { runtime } = await claim(intent);
     // The worker recorded the outcome and died before publishing it.
     await runtime.store.complete({
       intentId: intent.id,

@@ -1,6 +1,6 @@
 // The worker process: consumes <prefix>.intents, calls Flash, publishes <prefix>.results.
 // Configuration: environment variables (see README.md), validated once here.
-import { ConfigError, createRuntime, parseServiceEnv } from '@vendstream/runtime';
+import { ConfigError, createRuntime, exitOnCrash, parseServiceEnv } from '@vendstream/runtime';
 import { createWorker } from './worker.ts';
 
 async function main(): Promise<void> {
@@ -20,15 +20,7 @@ async function main(): Promise<void> {
       },
     );
   };
-  // A crash is logged with its cause before the process ends (the lease and outbox recover the work).
-  process.on('uncaughtException', (error) => {
-    runtime.logger.fatal({ err: error }, 'uncaught exception');
-    process.exit(1);
-  });
-  process.on('unhandledRejection', (error) => {
-    runtime.logger.fatal({ err: error }, 'unhandled rejection');
-    process.exit(1);
-  });
+  exitOnCrash(runtime.logger);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   await worker.start();
