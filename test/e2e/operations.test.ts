@@ -1,6 +1,6 @@
 import { SANDBOX_ACCOUNTS } from '@vendstream/flash-sandbox';
 import { checkLedger } from '@vendstream/harness';
-import { uniqueName } from '@vendstream/testing';
+import { uniqueName, waitFor } from '@vendstream/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Pipeline, type PipelineOptions, startPipeline } from '../src/index.ts';
 
@@ -80,8 +80,17 @@ describe('operating the worker', () => {
     expect(sentOrder).toEqual(ordered);
   }, 120_000);
 
-  it('keeps a batch under the per-account rate limit so Flash never throttles it', async () => {
-    const p = await start({ env: { FLASH_RATE_LIMIT_PER_ACCOUNT: '40' } });
+  it('keeps a batch under the per-account rate limit, shared by the workers, so Flash never throttles it', async () => {
+    // Two workers under one limit of 40/s: each takes 20/s. Each at 40/s would reach 80/s and trip
+    // the throttle at 50.
+    const p = await start({ workers: 2, env: { FLASH_RATE_LIMIT_PER_ACCOUNT: '40' } });
+    await waitFor(
+      () =>
+        p.workers.every((w) =>
+          w.lines.some((l) => l.includes('rate limit shared') && l.includes('"members":2')),
+        ),
+      { description: 'both workers to share the limit', timeoutMs: 60_000 },
+    );
     p.sandbox.addFault({ match: { accountNumber: account }, action: { kind: 'throttle', maxPerSecond: 50 } });
     const ids = Array.from({ length: 120 }, () => uniqueName('paced'));
     await p.publish(ids.map((id) => purchase(id)));

@@ -37,6 +37,21 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
   let stopping = false;
   let handled = 0;
 
+  /**
+   * Flash's per-account limit holds for all workers together: after each rebalance, take a share
+   * of it by the group's size. On failure the previous share stays (the next rebalance retries).
+   */
+  async function shareRateLimit(): Promise<void> {
+    try {
+      const group = await consumer?.describeGroup();
+      const members = Math.max(1, group?.members.length ?? 1);
+      runtime.rateLimiter.shareAmong(members);
+      logger.info({ members, perSecondPerAccount: runtime.rateLimiter.perSecond }, 'rate limit shared');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the group size; rate limit share unchanged');
+    }
+  }
+
   async function commit(): Promise<void> {
     const due = offsets.committable();
     if (!consumer || due.length === 0) return;
@@ -127,6 +142,7 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
         const assignment = event.payload.memberAssignment;
         offsets.retain(Object.entries(assignment).map(([topic, partitions]) => ({ topic, partitions })));
         logger.info({ assignment }, 'joined the consumer group');
+        void shareRateLimit();
       });
       await consumer.connect();
       await consumer.subscribe({ topic: topics.intents, fromBeginning: true });
