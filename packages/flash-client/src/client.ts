@@ -7,11 +7,13 @@ import { classifyFlashResponse } from './classify.ts';
 import { type FlashClientOptions, type ResolvedConfig, resolveConfig } from './config.ts';
 import { FlashTokenError, FlashValidationError } from './errors.ts';
 import {
+  AGGREGATION_PREFIX,
   FLASH_OPERATION_NAMES,
   FLASH_OPERATIONS,
   type FlashOperationName,
   type FlashRequests,
   type FlashResponses,
+  LATER_REVISION_PATHS,
 } from './operations.ts';
 import type { FlashOutcome } from './outcome.ts';
 import { transportFailureOf } from './transport.ts';
@@ -79,6 +81,8 @@ interface PreparedOperation {
 export function createFlashClient(options: FlashClientOptions): FlashClient {
   const defaultPaths = {} as Record<FlashOperationName, string>;
   for (const name of FLASH_OPERATION_NAMES) defaultPaths[name] = FLASH_OPERATIONS[name].path;
+  // The July 2024 revisions moved every path under /aggregation/4.0 and renamed one of them.
+  if (options.pathPrefix === AGGREGATION_PREFIX) Object.assign(defaultPaths, LATER_REVISION_PATHS);
   const config: ResolvedConfig = resolveConfig(options, defaultPaths);
   const log: Logger = (options.logger ?? createLogger({ name: 'flash-client' })).child({
     component: 'flash-client',

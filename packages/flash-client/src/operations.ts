@@ -93,8 +93,11 @@ export interface PrepaidUtilityLookupRequest extends TransactionRequestBase {
 }
 export interface PrepaidUtilityPurchaseRequest extends TransactionRequestBase {
   amount: number;
-  /** The meter lookup's transaction id (draft). A digit string is accepted and sent as given. */
-  transactionID: number | string;
+  /**
+   * The meter lookup's transaction id (draft). A digit string is accepted and sent as given.
+   * Either this or `meterNumber` (the 2024 form, which skips the lookup) is required.
+   */
+  transactionID?: number | string;
   /** Later revisions identify the meter directly. */
   meterNumber?: string;
   isFBE?: boolean;
@@ -242,6 +245,8 @@ export interface OperationSpec {
    */
   readonly read: boolean;
   readonly fields: readonly FieldSpec[];
+  /** At least one of these (optional) fields must be present. */
+  readonly oneOf?: readonly string[];
 }
 
 const req = (field: string, rule: FieldRule): FieldSpec => ({ field, rule, required: true });
@@ -261,6 +266,14 @@ const REVERSAL = [
 function post(name: FlashOperationName, path: string, fields: readonly FieldSpec[]): OperationSpec {
   return { name, method: 'POST', path, read: false, fields };
 }
+
+/** The path prefix of the July 2024 and later revisions (the draft's is `/v4`). */
+export const AGGREGATION_PREFIX = '/aggregation/4.0';
+
+/** Paths that changed with the later revisions, used by default under `AGGREGATION_PREFIX`. */
+export const LATER_REVISION_PATHS: Readonly<Partial<Record<FlashOperationName, string>>> = {
+  'gift-voucher.purchase': '/gift-voucher/purchase',
+};
 
 export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec>> = {
   '1voucher.purchase': post('1voucher.purchase', '/1voucher/purchase', [...BASE, req('amount', 'cents')]),
@@ -315,13 +328,17 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     req('meterNumber', 'alphanumeric'),
     opt('isFBE', 'boolean'),
   ]),
-  'prepaid-utility.purchase': post('prepaid-utility.purchase', '/prepaid-utilities/purchase', [
-    ...BASE,
-    req('amount', 'cents'),
-    req('transactionID', 'positive-int-or-digits'),
-    opt('meterNumber', 'alphanumeric'),
-    opt('isFBE', 'boolean'),
-  ]),
+  'prepaid-utility.purchase': {
+    // The draft purchases with the lookup's transactionID; from 2024 the meter can be named instead.
+    ...post('prepaid-utility.purchase', '/prepaid-utilities/purchase', [
+      ...BASE,
+      req('amount', 'cents'),
+      opt('transactionID', 'positive-int-or-digits'),
+      opt('meterNumber', 'alphanumeric'),
+      opt('isFBE', 'boolean'),
+    ]),
+    oneOf: ['transactionID', 'meterNumber'],
+  },
   'products.list': {
     name: 'products.list',
     method: 'GET',

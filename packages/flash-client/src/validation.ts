@@ -130,7 +130,16 @@ export function findRequestIssues(
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return [{ field: '(body)', message: 'must be an object' }];
   }
-  return checkFields(FLASH_OPERATIONS[operation].fields, body as Record<string, unknown>);
+  const spec = FLASH_OPERATIONS[operation];
+  const fields = body as Record<string, unknown>;
+  const issues = checkFields(spec.fields, fields);
+  if (spec.oneOf !== undefined && spec.oneOf.every((field) => fields[field] === undefined)) {
+    return add(issues, {
+      field: spec.oneOf[0] ?? '(body)',
+      message: `is required (or ${spec.oneOf.slice(1).join(', ')})`,
+    });
+  }
+  return issues;
 }
 
 /** Throws a `FlashValidationError` naming every bad field; for callers that validate early (ingest). */

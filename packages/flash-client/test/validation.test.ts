@@ -117,6 +117,15 @@ describe('request validation', () => {
     ).toContain('meterNumber');
   });
 
+  it('needs a prepaid utility purchase to name the lookup or the meter', () => {
+    const base = { reference: 'p-1', accountNumber: 'A1', amount: 10_000 };
+    expect(fields(findRequestIssues('prepaid-utility.purchase', base))).toEqual(['transactionID']);
+    expect(findRequestIssues('prepaid-utility.purchase', { ...base, transactionID: 42 })).toBeUndefined();
+    expect(
+      findRequestIssues('prepaid-utility.purchase', { ...base, meterNumber: '01234567890' }),
+    ).toBeUndefined();
+  });
+
   it('names every bad field at once', () => {
     const issues = findRequestIssues('gift-voucher.purchase', { reference: 'bad ref', amount: -5 });
     expect(fields(issues)).toEqual([

@@ -40,6 +40,12 @@ const POST_ROUTES: ReadonlyMap<string, OperationDef> = new Map([
   ['/prepaid-utilities/purchase', prepaidUtilityPurchase],
 ]);
 
+/** Paths that exist under one prefix only: the gift voucher path changed with the July 2024 move. */
+const ONLY_UNDER: ReadonlyMap<string, (typeof API_PREFIXES)[number]> = new Map([
+  ['/gift-vouchers/purchase', '/v4'],
+  ['/gift-voucher/purchase', '/aggregation/4.0'],
+]);
+
 const PRODUCTS = /^\/accounts\/([^/]+)\/products(?:\/([^/]+))?$/;
 
 export interface ResolvedRoute {
@@ -53,14 +59,18 @@ export type Resolution = ResolvedRoute | 'method-not-allowed' | undefined;
 
 export function resolveRoute(method: string, path: string): Resolution {
   let route: string | undefined;
+  let apiPrefix: string | undefined;
   for (const prefix of API_PREFIXES) {
     if (path.length > prefix.length && path.startsWith(prefix) && path.charCodeAt(prefix.length) === 47) {
       route = path.slice(prefix.length);
+      apiPrefix = prefix;
       break;
     }
   }
   if (route === undefined) return undefined;
   if (route.length > 1 && route.endsWith('/')) route = route.slice(0, -1);
+  const onlyUnder = ONLY_UNDER.get(route);
+  if (onlyUnder !== undefined && onlyUnder !== apiPrefix) return undefined;
   const post = POST_ROUTES.get(route);
   if (post !== undefined) return method === 'POST' ? { def: post, route, params: [] } : 'method-not-allowed';
   const products = PRODUCTS.exec(route);

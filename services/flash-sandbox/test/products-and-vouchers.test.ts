@@ -62,13 +62,16 @@ describe('gift vouchers', () => {
       ...extra,
     });
 
-  it('purchases under both the draft and the later path', async () => {
-    for (const path of ['/gift-vouchers/purchase', '/gift-voucher/purchase']) {
+  it('purchases under the draft path (/v4) and the later one (/aggregation/4.0), each under its own prefix only', async () => {
+    for (const path of ['/v4/gift-vouchers/purchase', '/aggregation/4.0/gift-voucher/purchase']) {
       const reply = await gift({}, path);
       expect(reply.json).toMatchObject({
         responseCode: 0,
         voucher: { amount: 10_000, pin: expect.any(String) },
       });
+    }
+    for (const path of ['/v4/gift-voucher/purchase', '/aggregation/4.0/gift-vouchers/purchase']) {
+      expect((await gift({}, path)).status).toBe(404);
     }
   });
 

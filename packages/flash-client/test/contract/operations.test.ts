@@ -217,11 +217,23 @@ describe('contract: every operation against the sandbox', () => {
     expect(purchase.response.tokens?.[0]?.token).toBeTruthy();
   });
 
+  it('buys electricity in one step with the meter number (the 2024 form, no lookup)', async () => {
+    const later = h.newClient({ pathPrefix: '/aggregation/4.0' });
+    const purchase = expectSucceeded(
+      await later.prepaidUtility.purchase({
+        reference: ref('pu-direct'),
+        accountNumber: account,
+        amount: 10_000,
+        meterNumber: SANDBOX_METERS.electricity,
+        isFBE: false,
+      }),
+    );
+    expect(purchase.response.tokens?.[0]?.token).toBeTruthy();
+  });
+
   it('serves the same operations under the /aggregation/4.0 prefix of later revisions', async () => {
-    const later = h.newClient({
-      pathPrefix: '/aggregation/4.0',
-      paths: { 'gift-voucher.purchase': '/gift-voucher/purchase' },
-    });
+    // The later gift voucher path is the default under this prefix (the sandbox 404s the draft's).
+    const later = h.newClient({ pathPrefix: '/aggregation/4.0' });
     expectSucceeded(
       await later.oneVoucher.purchase({ reference: ref('agg'), accountNumber: account, amount: 1_000 }),
     );
