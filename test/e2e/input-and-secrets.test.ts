@@ -1,7 +1,8 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { createSecretSealer, isSealedValue } from '@vendstream/contracts';
 import { SANDBOX_ACCOUNTS, SANDBOX_PRODUCTS } from '@vendstream/flash-sandbox';
 import { generateDemoBatch, ResultCollector } from '@vendstream/harness';
-import { uniqueName, waitFor } from '@vendstream/testing';
+import { testDynamoClient, uniqueName, waitFor } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentMessage, type Pipeline, startPipeline } from '../src/index.ts';
 
@@ -56,6 +57,14 @@ describe('bad input, reused ids and secrets', () => {
     expect(results.conflicts).toEqual([]);
     expect(sandbox.ledger().filter((e) => e.reference === id)).toHaveLength(1);
     expect(proxy.sentWithReference(id)).toHaveLength(1);
+    // The hash kept to detect this is keyed (a plain hash of a redeem's data would expose its PIN
+    // to an offline search by whoever reads the table).
+    const dynamo = testDynamoClient();
+    const item = await dynamo.send(
+      new GetItemCommand({ TableName: pipeline.env.VEND_INTENTS_TABLE, Key: { intentId: { S: id } } }),
+    );
+    dynamo.destroy();
+    expect(item.Item?.payloadHash?.S).toMatch(/^hmac-sha256:[^:]+:[0-9a-f]{64}$/);
     await people.stop();
   }, 120_000);
 

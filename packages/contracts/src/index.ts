@@ -45,7 +45,7 @@ export {
   parseIntent,
   type ValidationIssue,
 } from './parse-intent.ts';
-export { canonicalJson, payloadHash } from './payload-hash.ts';
+export { canonicalJson, createPayloadHasher, type PayloadHasher, payloadHash } from './payload-hash.ts';
 export {
   deriveReference,
   intentReferences,

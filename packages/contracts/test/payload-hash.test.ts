@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, payloadHash } from '../src/index.ts';
+import { canonicalJson, createPayloadHasher, payloadHash } from '../src/index.ts';
 
 describe('payloadHash', () => {
   it('ignores key order, time and source', () => {
@@ -29,5 +29,42 @@ describe('payloadHash', () => {
     expect(canonicalJson({ b: [{ d: 1, c: undefined, a: 2 }], a: null })).toBe(
       '{"a":null,"b":[{"a":2,"d":1}]}',
     );
+  });
+});
+
+describe('createPayloadHasher', () => {
+  const k1 = Buffer.alloc(32, 1);
+  const k2 = Buffer.alloc(32, 2);
+  const redeem = {
+    type: '1voucher.redeem',
+    data: { accountNumber: 'A', amount: 0, pin: '4826173950284617' },
+  };
+
+  it('stores a keyed hash that names its key and does not equal the unkeyed sha256', () => {
+    const hasher = createPayloadHasher({ keys: { k1 }, currentKeyId: 'k1' });
+    const stored = hasher.hash(redeem);
+    expect(stored).toMatch(/^hmac-sha256:k1:[0-9a-f]{64}$/);
+    expect(stored).not.toContain(payloadHash(redeem));
+    // Without the key, the stored value says nothing about the PIN: another key gives another hash.
+    expect(createPayloadHasher({ keys: { k1: k2 }, currentKeyId: 'k1' }).hash(redeem)).not.toBe(stored);
+  });
+
+  it('matches the same payload and only it, under the current key and after a rotation', () => {
+    const before = createPayloadHasher({ keys: { k1 }, currentKeyId: 'k1' });
+    const stored = before.hash(redeem);
+    const after = createPayloadHasher({ keys: { k1, k2 }, currentKeyId: 'k2' });
+    expect(after.matches({ ...redeem, data: { ...redeem.data } }, stored)).toBe(true);
+    expect(after.matches({ ...redeem, data: { ...redeem.data, amount: 5 } }, stored)).toBe(false);
+    expect(after.hash(redeem)).toMatch(/^hmac-sha256:k2:/);
+    // A hash under a key that is no longer configured cannot be checked: it does not match.
+    const withoutK1 = createPayloadHasher({ keys: { k2 }, currentKeyId: 'k2' });
+    expect(withoutK1.matches(redeem, stored)).toBe(false);
+  });
+
+  it('still recognises a legacy unkeyed hash, and nothing malformed', () => {
+    const hasher = createPayloadHasher({ keys: { k1 }, currentKeyId: 'k1' });
+    expect(hasher.matches(redeem, payloadHash(redeem))).toBe(true);
+    expect(hasher.matches(redeem, 'hmac-sha256:k1:not-hex')).toBe(false);
+    expect(hasher.matches(redeem, '')).toBe(false);
   });
 });

@@ -133,10 +133,11 @@ export function findRequestIssues(
   const spec = FLASH_OPERATIONS[operation];
   const fields = body as Record<string, unknown>;
   const issues = checkFields(spec.fields, fields);
-  if (spec.oneOf !== undefined && spec.oneOf.every((field) => fields[field] === undefined)) {
+  const oneOf = spec.oneOf ?? [];
+  if (oneOf.length > 0 && oneOf.every((field) => fields[field] === undefined)) {
     return add(issues, {
-      field: spec.oneOf[0] ?? '(body)',
-      message: `is required (or ${spec.oneOf.slice(1).join(', ')})`,
+      field: oneOf[0] ?? '(body)',
+      message: `is required (or ${oneOf.slice(1).join(', ')})`,
     });
   }
   return issues;

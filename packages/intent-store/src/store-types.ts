@@ -33,8 +33,14 @@ export interface IntentStoreOptions {
 export interface ClaimInput {
   intentId: string;
   type: string;
-  /** contracts' `payloadHash(intent)`. */
+  /** contracts' `PayloadHasher.hash(intent)` (or the unkeyed `payloadHash(intent)`). */
   payloadHash: string;
+  /**
+   * Whether the hash stored with an existing claim of this id is of this payload (contracts'
+   * `PayloadHasher.matches`, which checks hashes made under earlier keys too). Default: the two
+   * strings are equal.
+   */
+  matchesStoredHash?: (stored: string) => boolean;
   /** contracts' `intentReferences(id, type)`: step -> reference. */
   references: Record<string, string>;
   /** The first step to send; default the first key of `references`. */

@@ -204,7 +204,10 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
       const put = await putNew(item, 'claim');
       if (put.ok) return { kind: 'claimed', record: toRecord(item, sealer) };
       const existing = toRecord(put.existing, sealer);
-      return classifyExisting(existing, input.payloadHash);
+      return classifyExisting(
+        existing,
+        input.matchesStoredHash ?? ((stored) => stored === input.payloadHash),
+      );
     },
 
     async claimForResend(input) {
@@ -453,9 +456,9 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
   return store;
 }
 
-function classifyExisting(existing: IntentRecord, payloadHash: string): ClaimOutcome {
+function classifyExisting(existing: IntentRecord, samePayload: (stored: string) => boolean): ClaimOutcome {
   // A rejected-before-parsing item may have no hash; it is terminal whatever comes now.
-  if (existing.payloadHash !== undefined && existing.payloadHash !== payloadHash) {
+  if (existing.payloadHash !== undefined && !samePayload(existing.payloadHash)) {
     return { kind: 'payload-mismatch', existing };
   }
   if (isTerminalState(existing.state)) return { kind: 'already-terminal', record: existing };

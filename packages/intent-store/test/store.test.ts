@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createSecretSealer, intentReferences, payloadHash } from '@vendstream/contracts';
+import {
+  createPayloadHasher,
+  createSecretSealer,
+  intentReferences,
+  payloadHash,
+} from '@vendstream/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaimInput, createIntentStore, type IntentStore } from '../src/index.ts';
 import { createTestStore, PIN, redeemIntent, resultData } from './helpers.ts';
@@ -86,6 +91,27 @@ describe('claim', () => {
       existing: { payloadHash: payloadHash(intent) },
     });
     expect((await store.get(intent.id))?.leaseOwner).toBe('worker-a');
+  });
+
+  it('compares payloads with the caller’s matcher when given (keyed hashes survive a key rotation)', async () => {
+    const intent = redeemIntent();
+    const before = createPayloadHasher({ keys: { k1: randomBytes(32) }, currentKeyId: 'k1' });
+    await store.claim({ ...claimInput(intent), payloadHash: before.hash(intent) });
+    // After rotation the new hash differs as a string, yet the same payload is recognised.
+    const after = createPayloadHasher({ keys: { k2: randomBytes(32) }, currentKeyId: 'k2' });
+    const rotated = await store.claim({
+      ...claimInput(intent, 'worker-b'),
+      payloadHash: after.hash(intent),
+      matchesStoredHash: (stored) => before.matches(intent, stored),
+    });
+    expect(rotated.kind).toBe('in-progress');
+    const other = { ...intent, data: { ...intent.data, amount: 500 } };
+    const mismatch = await store.claim({
+      ...claimInput(other, 'worker-b'),
+      payloadHash: after.hash(other),
+      matchesStoredHash: (stored) => before.matches(other, stored),
+    });
+    expect(mismatch.kind).toBe('payload-mismatch');
   });
 
   it('reports already-terminal with the stored result for a completed intent', async () => {

@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createSecretSealer, type SecretSealer } from '@vendstream/contracts';
+import {
+  createPayloadHasher,
+  createSecretSealer,
+  type PayloadHasher,
+  type SecretSealer,
+} from '@vendstream/contracts';
 import {
   createIntentExecutor,
   type IdempotencyWindow,
@@ -36,6 +41,8 @@ export interface Runtime {
   dynamo: DynamoDBClient;
   store: IntentStore;
   sealer: SecretSealer;
+  /** Keyed payload hashes stored with claims (same keys as the sealer). */
+  payloads: PayloadHasher;
   flash: FlashClient;
   publisher: ResultPublisher;
   rateLimiter: RateLimiter;
@@ -80,7 +87,9 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
   });
   const tableName = intentsTableName(config);
   await ensureIntentsTable(dynamo, tableName);
-  const sealer = createSecretSealer(parseSealingKeys(config.VEND_SEALING_KEYS, config.VEND_SEALING_KEY_ID));
+  const sealingKeys = parseSealingKeys(config.VEND_SEALING_KEYS, config.VEND_SEALING_KEY_ID);
+  const sealer = createSecretSealer(sealingKeys);
+  const payloads = createPayloadHasher(sealingKeys);
   const store = createIntentStore({
     client: dynamo,
     tableName,
@@ -140,6 +149,7 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     dynamo,
     store,
     sealer,
+    payloads,
     flash,
     publisher,
     rateLimiter,

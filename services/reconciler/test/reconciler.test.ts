@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Intent, intentReferences, payloadHash } from '@vendstream/contracts';
+import { type Intent, intentReferences } from '@vendstream/contracts';
 import {
   DEFAULT_SANDBOX_CREDENTIALS,
   type FlashSandbox,
@@ -97,7 +97,7 @@ async function claim(intent: Intent) {
   const claimed = await runtime.store.claim({
     intentId: intent.id,
     type: intent.type,
-    payloadHash: payloadHash(intent),
+    payloadHash: runtime.payloads.hash(intent),
     references: intentReferences(intent.id, intent.type),
     intent,
     owner: runtime.instanceId,

@@ -1,10 +1,4 @@
-import {
-  buildResultEvent,
-  type Intent,
-  intentReferences,
-  parseIntent,
-  payloadHash,
-} from '@vendstream/contracts';
+import { buildResultEvent, type Intent, intentReferences, parseIntent } from '@vendstream/contracts';
 import { type ExecutionResult, storedResultEvent } from '@vendstream/executor';
 import type { Runtime } from '@vendstream/runtime';
 
@@ -81,7 +75,8 @@ export async function handleIntentMessage(
   const claim = await store.claim({
     intentId: intent.id,
     type: intent.type,
-    payloadHash: payloadHash(intent),
+    payloadHash: runtime.payloads.hash(intent),
+    matchesStoredHash: (stored) => runtime.payloads.matches(intent, stored),
     references: intentReferences(intent.id, intent.type),
     intent,
     owner: runtime.instanceId,
