@@ -13,8 +13,12 @@ export function createClient(): DynamoDBClient {
   });
 }
 
-/** A controllable clock: tests move time instead of sleeping. */
-export function manualClock(start = Date.parse('2025-01-01T10:00:00Z')) {
+/**
+ * A controllable clock: tests move time instead of sleeping. It starts at the real time: the table
+ * has TTL on `expiresAt`, and DynamoDB Local deletes items whose TTL has passed (by the real clock)
+ * within seconds, so a clock stuck in the past made items vanish in the middle of tests.
+ */
+export function manualClock(start = Date.now()) {
   let current = start;
   return {
     now: () => current,

@@ -550,11 +550,13 @@ describe('findDue and markPublished', () => {
   });
 
   it('finds due work in every shard', async () => {
-    const inputs = Array.from({ length: 24 }, () => claimInput(redeemIntent(), 'w', 1_000));
+    // Random ids until every shard has some (24 random ids miss a shard about once in 250 runs).
+    const inputs: ClaimInput[] = [];
+    const shards = () => new Set(inputs.map((i) => store.dueShardOf(i.intentId))).size;
+    while (inputs.length < 24 || shards() < 4) inputs.push(claimInput(redeemIntent(), 'w', 1_000));
     await Promise.all(inputs.map((input) => store.claim(input)));
-    expect(new Set(inputs.map((i) => store.dueShardOf(i.intentId))).size).toBe(4);
     t.clock.advance(1_000);
-    expect(await store.findDue({ limit: 100 })).toHaveLength(24);
+    expect(await store.findDue({ limit: 100 })).toHaveLength(inputs.length);
   });
 });
 
