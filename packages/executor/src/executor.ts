@@ -141,19 +141,24 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
     }
   }
 
-  /** `window-closed` when the attempt would fall outside Flash's idempotency window. */
+  /**
+   * Sends, retrying locally what certainly did not reach Flash. `windowStart` is the first send
+   * that may have reached Flash under this reference (undefined: none may have, so no window
+   * binds yet). `window-closed` when the attempt would fall outside Flash's idempotency window.
+   */
   async function send(
     call: FlashCall,
     account: string,
-    firstSentAt: number | undefined,
-  ): Promise<FlashOutcome<unknown> | 'window-closed'> {
+    windowStart: number | undefined,
+  ): Promise<{ outcome: FlashOutcome<unknown>; startedAt: number } | 'window-closed'> {
     for (let retryNumber = 0; ; retryNumber++) {
       await options.rateLimiter?.acquire(account);
       // Checked after the rate limiter's wait, right before the bytes go out.
-      if (!resendAllowed(window, firstSentAt, now())) return 'window-closed';
+      const startedAt = now();
+      if (!resendAllowed(window, windowStart, startedAt)) return 'window-closed';
       const outcome = (await flash.send(call.operation, call.request as never)) as FlashOutcome<unknown>;
       if ((outcome.kind !== 'throttled' && outcome.kind !== 'not-sent') || retryNumber >= localRetries) {
-        return outcome;
+        return { outcome, startedAt };
       }
       // Nothing happened at Flash: back off here and resend the same request (same reference).
       // A Retry-After longer than the policy's cap is cut to it: the intent is handed to the
@@ -244,8 +249,9 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           },
         });
       }
-      const outcome = await withLease(record.intentId, () => send(call, account, record.firstSentAt));
-      if (outcome === 'window-closed') {
+      const windowStart = record.mayHaveSent ? record.firstSentAt : undefined;
+      const sent = await withLease(record.intentId, () => send(call, account, windowStart));
+      if (sent === 'window-closed') {
         // An earlier attempt under this reference may have vended; after the window a resend could
         // vend again (or be refused as a duplicate), and a new reference certainly could. A person decides.
         logger.warn(
@@ -260,6 +266,7 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           },
         });
       }
+      const { outcome, startedAt } = sent;
       switch (outcome.kind) {
         case 'succeeded': {
           const response = outcome.response as Record<string, unknown>;
@@ -303,11 +310,16 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
         case 'throttled': {
           const error = describe(outcome);
           const nextAttemptAt = now() + retryDelay(retry, record.attempts);
+          // Throttled and not-sent mean nothing reached Flash; only an unknown outcome may have.
+          const reached = outcome.kind === 'unknown';
           const recorded = await store.recordUnknown({
             intentId: record.intentId,
             owner,
             nextAttemptAt,
             error,
+            mayHaveSent: record.mayHaveSent || reached,
+            // The first attempt that may have reached Flash starts its window.
+            ...(!record.mayHaveSent && reached ? { sentAt: startedAt } : {}),
           });
           if (!recorded.ok) return { kind: 'lost-lease' };
           return { kind: 'pending', reason: error.code };

@@ -44,6 +44,14 @@ export interface IntentRecord {
   currentStep?: string;
   /** When the current step's reference was first sent (epoch ms): the start of Flash's window. */
   firstSentAt?: number;
+  /**
+   * Whether an attempt before the one in progress may have reached Flash under the current step's
+   * reference. False at claim and after a step; true once an attempt ended with an unknown outcome
+   * or its worker died mid-call. Only then does Flash's window bind: an intent whose attempts all
+   * failed to connect (or were throttled) can be sent at any time (DESIGN, invariant 3). Items
+   * written before this field existed read as true.
+   */
+  mayHaveSent: boolean;
   /** Provider calls started for this intent (claim = 1, each resend +1). */
   attempts: number;
   leaseOwner?: string;
@@ -132,6 +140,7 @@ export function toRecord(item: Item, sealer: SecretSealer): IntentRecord {
     state,
     references: Object.fromEntries(Object.entries(item.references?.M ?? {}).map(([k, v]) => [k, v.S ?? ''])),
     attempts: num(item.attempts) ?? 0,
+    mayHaveSent: item.mayHaveSent?.BOOL ?? true,
     outboxPending: item.outboxPending?.BOOL ?? false,
     stepResponses: Object.fromEntries(
       Object.entries(item.stepResponses?.M ?? {}).map(([k, v]) => [

@@ -84,6 +84,11 @@ export interface ClaimForResendInput {
    * worker crashed or stalled mid-call). Default both.
    */
   expect?: ResendableState | ResendableState[];
+  /**
+   * Record that an earlier attempt may have reached Flash: set it when taking over an `in_flight`
+   * intent whose worker died mid-call. Default: leave the recorded value.
+   */
+  markMayHaveSent?: boolean;
 }
 export type ResendableState = Extract<IntentState, 'unknown' | 'in_flight'>;
 
@@ -94,6 +99,13 @@ export interface RecordUnknownInput {
   nextAttemptAt: number;
   error: StoredError;
   response?: unknown;
+  /**
+   * Whether any attempt so far may have reached Flash (this one's outcome is unknown, or an
+   * earlier one's was). When it first becomes true, `sentAt` (when that attempt started) becomes
+   * the start of the window (`firstSentAt`). Default true.
+   */
+  mayHaveSent?: boolean;
+  sentAt?: number;
 }
 
 export interface AdvanceStepInput {

@@ -188,6 +188,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
         references: stringMap(input.references),
         currentStep: s(currentStep),
         firstSentAt: n(at),
+        mayHaveSent: bool(false),
         attempts: n(1),
         leaseOwner: s(input.owner),
         leaseExpiresAt: n(leaseExpiresAt),
@@ -228,6 +229,9 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
             [e.name('nextActionAt'), e.value(n(at + input.leaseMs))],
             [e.name('dueShard'), e.value(s(dueShardOf(input.intentId)))],
             [e.name('updatedAt'), e.value(n(at))],
+            ...(input.markMayHaveSent
+              ? ([[e.name('mayHaveSent'), e.value(bool(true))]] as [string, string][])
+              : []),
           ],
           add: [[e.name('attempts'), e.value(n(1))]],
         },
@@ -242,10 +246,17 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           [e.name('nextActionAt'), e.value(n(input.nextAttemptAt))],
           [e.name('dueShard'), e.value(s(dueShardOf(input.intentId)))],
           [e.name('lastError'), e.value(sealedJson(sealer, input.error, input.intentId))],
+          [e.name('mayHaveSent'), e.value(bool(input.mayHaveSent ?? true))],
           [e.name('updatedAt'), e.value(n(at))],
         ];
         if (input.response !== undefined) {
           set.push([e.name('lastResponse'), e.value(sealedJson(sealer, input.response, input.intentId))]);
+        }
+        if (input.mayHaveSent !== false && input.sentAt !== undefined) {
+          // The window starts with the first attempt that may have reached Flash. Only moved while
+          // nothing before may have: `if_not_exists` cannot express that, so the caller decides
+          // (it passes `sentAt` only when the record said nothing had been sent before).
+          set.push([e.name('firstSentAt'), e.value(n(input.sentAt))]);
         }
         return {
           condition: heldBy(e, input.owner),
@@ -263,6 +274,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           [e.name('currentStep'), e.value(s(input.nextStep))],
           // Each step has its own reference, so its own idempotency window starts now.
           [e.name('firstSentAt'), e.value(n(at))],
+          [e.name('mayHaveSent'), e.value(bool(false))],
           [`${e.name('stepResponses')}.${e.mapKey(input.completedStep)}`, e.value(response)],
           [e.name('lastResponse'), e.value(response)],
           [e.name('updatedAt'), e.value(n(at))],

@@ -302,6 +302,49 @@ describe('recordUnknown and claimForResend', () => {
     expect(due.ok).toBe(true);
   });
 
+  it('tracks whether an attempt may have reached Flash, and starts the window with the first that may have', async () => {
+    const input = claimInput();
+    await store.claim(input);
+    const claimedAt = t.clock.now();
+    expect((await store.get(input.intentId))?.mayHaveSent).toBe(false);
+    // Connection refused: nothing left; the window has not started.
+    t.clock.advance(60_000);
+    const refused = await store.recordUnknown({
+      intentId: input.intentId,
+      owner: 'worker-a',
+      nextAttemptAt: t.clock.now(),
+      error: { code: 'not-sent:refused', message: 'ECONNREFUSED' },
+      mayHaveSent: false,
+    });
+    expect(refused).toMatchObject({ ok: true, record: { mayHaveSent: false, firstSentAt: claimedAt } });
+    // The resend times out: it may have reached Flash, and its start opens the window.
+    await store.claimForResend({ intentId: input.intentId, owner: 'r', leaseMs: 1_000, expect: 'unknown' });
+    const sentAt = t.clock.now();
+    const timedOut = await store.recordUnknown({
+      intentId: input.intentId,
+      owner: 'r',
+      nextAttemptAt: t.clock.now(),
+      error: { code: 'unknown:timeout', message: 'no answer' },
+      mayHaveSent: true,
+      sentAt,
+    });
+    expect(timedOut).toMatchObject({ ok: true, record: { mayHaveSent: true, firstSentAt: sentAt } });
+  });
+
+  it('marks a taken-over intent as possibly sent: its worker died mid-call', async () => {
+    const input = claimInput(redeemIntent(), 'worker-a', 1_000);
+    await store.claim(input);
+    t.clock.advance(1_001);
+    const taken = await store.claimForResend({
+      intentId: input.intentId,
+      owner: 'r',
+      leaseMs: 1_000,
+      expect: 'in_flight',
+      markMayHaveSent: true,
+    });
+    expect(taken).toMatchObject({ ok: true, record: { mayHaveSent: true } });
+  });
+
   it('never resends a terminal intent', async () => {
     const input = claimInput();
     await store.claim(input);

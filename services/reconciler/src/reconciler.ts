@@ -68,10 +68,15 @@ export function createReconciler(runtime: Runtime, options: ReconcilerOptions = 
       return 'republished';
     }
     if (record.state === 'in_flight' && (record.leaseExpiresAt ?? 0) > now()) return 'not-due';
+    // Only from the state this sweep read: an `in_flight` intent whose lease expired lost its
+    // worker mid-call, so that call may have reached Flash.
+    const takeover = record.state === 'in_flight';
     const claimed = await store.claimForResend({
       intentId: record.intentId,
       owner: runtime.instanceId,
       leaseMs: config.VEND_LEASE_MS,
+      expect: takeover ? 'in_flight' : 'unknown',
+      markMayHaveSent: takeover,
     });
     if (!claimed.ok) return 'taken-by-another';
     const current = claimed.record;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { type Intent, intentReferences } from '@vendstream/contracts';
 import {
   DEFAULT_SANDBOX_CREDENTIALS,
@@ -40,6 +41,7 @@ let sandbox: FlashSandbox;
 const runtimes: Runtime[] = [];
 let first: Reconciler;
 let second: Reconciler;
+let baseEnv: Record<string, string>;
 
 async function reconcilerRuntime(env: Record<string, string>, instance: string): Promise<Runtime> {
   const config = parseServiceEnv({ ...env, VEND_INSTANCE_ID: instance });
@@ -71,6 +73,7 @@ beforeAll(async () => {
     VEND_RETRY_MAX_MS: '4000',
     VEND_OUTBOX_GRACE_MS: '30000',
   };
+  baseEnv = env;
   first = createReconciler(await reconcilerRuntime(env, `${prefix}-r1`));
   second = createReconciler(await reconcilerRuntime(env, `${prefix}-r2`));
 }, 120_000);
@@ -175,6 +178,46 @@ describe('the reconciler', () => {
     await first.sweep();
     expect(sandbox.heldRequests()).toBe(heldBefore + 2);
     sandbox.removeFault(hold);
+  });
+
+  it('sends an intent that never reached Flash (connection refused) even after the window, once', async () => {
+    // A worker whose Flash endpoint refuses connections: every attempt is not-sent.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const down = await reconcilerRuntime(
+      { ...baseEnv, FLASH_BASE_URL: `http://127.0.0.1:${closed}` },
+      `${baseEnv.VEND_TOPIC_PREFIX}-down`,
+    );
+    const intent = purchase('refused');
+    const claimed = await down.store.claim({
+      intentId: intent.id,
+      type: intent.type,
+      payloadHash: down.payloads.hash(intent),
+      references: intentReferences(intent.id, intent.type),
+      intent,
+      owner: down.instanceId,
+      leaseMs: down.config.VEND_LEASE_MS,
+    });
+    if (claimed.kind !== 'claimed') throw new Error(`expected a claim, got ${claimed.kind}`);
+    expect(await down.executor.execute(claimed.record, intent)).toMatchObject({ kind: 'pending' });
+    const parked = await down.store.get(intent.id);
+    expect(parked).toMatchObject({ state: 'unknown', mayHaveSent: false });
+    expect(parked?.lastError?.code).toMatch(/^not-sent/);
+
+    // Long after the window would have closed, had anything been sent: still safe to send.
+    clock.advance(2 * WINDOW_MS);
+    const stats = await first.sweep();
+    expect(stats.actions.resent).toBe(1);
+    expect(await runtimes[0]?.store.get(intent.id)).toMatchObject({
+      state: 'succeeded',
+      references: { V: intent.id },
+    });
+    expect(effectsOf(intent.id)).toHaveLength(1);
   });
 
   it('lets two reconcilers sweeping at once resend each due intent exactly once', async () => {
