@@ -34,6 +34,19 @@ function claimInput(intent = redeemIntent(), owner = 'worker-a', leaseMs = 30_00
   };
 }
 
+/** An intent claimed by `worker-a` and completed `succeeded`: what a worker leaves behind. */
+async function claimedAndSucceeded(input = claimInput(), extra: { outboxGraceMs?: number } = {}) {
+  await store.claim(input);
+  await store.complete({
+    intentId: input.intentId,
+    owner: 'worker-a',
+    status: 'succeeded',
+    result: resultData(input.intentId, 'succeeded'),
+    ...extra,
+  });
+  return input;
+}
+
 describe('claim', () => {
   it('creates an in-flight item with a lease, attempt 1 and a due time at lease expiry', async () => {
     const input = claimInput();
@@ -115,14 +128,7 @@ describe('claim', () => {
   });
 
   it('reports already-terminal with the stored result for a completed intent', async () => {
-    const input = claimInput();
-    await store.claim(input);
-    await store.complete({
-      intentId: input.intentId,
-      owner: 'worker-a',
-      status: 'succeeded',
-      result: resultData(input.intentId, 'succeeded'),
-    });
+    const input = await claimedAndSucceeded();
     const again = await store.claim({ ...input, owner: 'worker-b' });
     expect(again).toMatchObject({
       kind: 'already-terminal',
@@ -529,15 +535,7 @@ describe('findDue and markPublished', () => {
   });
 
   it('lets exactly one reconciler take an unpublished result for republishing, and hides it until the new time', async () => {
-    const input = claimInput();
-    await store.claim(input);
-    await store.complete({
-      intentId: input.intentId,
-      owner: 'worker-a',
-      status: 'succeeded',
-      result: resultData(input.intentId, 'succeeded'),
-      outboxGraceMs: 1_000,
-    });
+    const input = await claimedAndSucceeded(claimInput(), { outboxGraceMs: 1_000 });
     t.clock.advance(1_000);
     const [seen] = await store.findDue({ limit: 10 });
     const seenNextActionAt = seen?.nextActionAt ?? -1;
