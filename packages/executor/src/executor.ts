@@ -35,6 +35,12 @@ export interface IntentExecutorOptions {
    * before it is sent (a resend after `firstSentAt + window - margin` could vend again).
    */
   window?: IdempotencyWindow;
+  /**
+   * An intent none of whose attempts could have reached Flash (not sent, throttled) is retried
+   * until this long after it was received, then ends `failed` (`PROVIDER_UNREACHABLE`): nothing was
+   * sold, and a wallet waiting on it deserves an answer. Default 24 hours.
+   */
+  giveUpUnsentAfterMs?: number;
   /** CloudEvents `source` of published results. */
   source: string;
   /** Backoff of resends handed to the reconciler (and of local retries). */
@@ -112,6 +118,7 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
   const retry = options.retry ?? DEFAULT_RETRY_POLICY;
   const localRetries = options.localRetries ?? 3;
   const window = options.window ?? DEFAULT_WINDOW;
+  const giveUpUnsentAfterMs = options.giveUpUnsentAfterMs ?? 24 * 3_600_000;
   if (!(options.leaseMs > 0)) throw new Error('leaseMs must be > 0');
   const renewEveryMs = Math.max(1, Math.floor(options.leaseMs / 3));
 
@@ -312,6 +319,15 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           const nextAttemptAt = now() + retryDelay(retry, record.attempts);
           // Throttled and not-sent mean nothing reached Flash; only an unknown outcome may have.
           const reached = outcome.kind === 'unknown';
+          if (!record.mayHaveSent && !reached && now() - record.createdAt >= giveUpUnsentAfterMs) {
+            return finish(record, intent, 'failed', {
+              error: {
+                code: 'PROVIDER_UNREACHABLE',
+                message: `Flash could not be reached (${error.code}) for ${Math.round(giveUpUnsentAfterMs / 60_000)} min; nothing was sent`,
+                source: 'vendstream',
+              },
+            });
+          }
           const recorded = await store.recordUnknown({
             intentId: record.intentId,
             owner,

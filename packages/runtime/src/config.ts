@@ -49,6 +49,8 @@ export const serviceEnvSchema = z.object({
   VEND_WINDOW_MARGIN_MS: int(2 * 60_000, 0),
   VEND_RETRY_INITIAL_MS: int(1_000),
   VEND_RETRY_MAX_MS: int(60_000),
+  /** An intent none of whose attempts could have reached Flash ends `failed` this long after receipt. */
+  VEND_GIVE_UP_UNSENT_MS: int(24 * 3_600_000),
 
   VEND_MAX_IN_FLIGHT: int(256),
   /** Kafka consumer session timeout; the broker accepts 6 000 to 300 000 by default. */

@@ -136,6 +136,7 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     retry,
     rateLimiter,
     window,
+    giveUpUnsentAfterMs: config.VEND_GIVE_UP_UNSENT_MS,
     now,
   });
   return {

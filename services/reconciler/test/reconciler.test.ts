@@ -180,8 +180,10 @@ describe('the reconciler', () => {
     sandbox.removeFault(hold);
   });
 
-  it('sends an intent that never reached Flash (connection refused) even after the window, once', async () => {
-    // A worker whose Flash endpoint refuses connections: every attempt is not-sent.
+  /** A runtime whose Flash endpoint refuses connections: every attempt through it is not-sent. */
+  let down: Runtime | undefined;
+  async function unreachableRuntime(): Promise<Runtime> {
+    if (down !== undefined) return down;
     const closed = await new Promise<number>((resolve) => {
       const server = createServer();
       server.listen(0, '127.0.0.1', () => {
@@ -189,23 +191,33 @@ describe('the reconciler', () => {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    const down = await reconcilerRuntime(
+    down = await reconcilerRuntime(
       { ...baseEnv, FLASH_BASE_URL: `http://127.0.0.1:${closed}` },
       `${baseEnv.VEND_TOPIC_PREFIX}-down`,
     );
-    const intent = purchase('refused');
-    const claimed = await down.store.claim({
+    return down;
+  }
+
+  /** A first attempt that cannot connect: the intent is parked `unknown`, nothing sent. */
+  async function refusedAttempt(intent: Intent) {
+    const runtime = await unreachableRuntime();
+    const claimed = await runtime.store.claim({
       intentId: intent.id,
       type: intent.type,
-      payloadHash: down.payloads.hash(intent),
+      payloadHash: runtime.payloads.hash(intent),
       references: intentReferences(intent.id, intent.type),
       intent,
-      owner: down.instanceId,
-      leaseMs: down.config.VEND_LEASE_MS,
+      owner: runtime.instanceId,
+      leaseMs: runtime.config.VEND_LEASE_MS,
     });
     if (claimed.kind !== 'claimed') throw new Error(`expected a claim, got ${claimed.kind}`);
-    expect(await down.executor.execute(claimed.record, intent)).toMatchObject({ kind: 'pending' });
-    const parked = await down.store.get(intent.id);
+    return runtime.executor.execute(claimed.record, intent);
+  }
+
+  it('sends an intent that never reached Flash (connection refused) even after the window, once', async () => {
+    const intent = purchase('refused');
+    expect(await refusedAttempt(intent)).toMatchObject({ kind: 'pending' });
+    const parked = await runtimes[0]?.store.get(intent.id);
     expect(parked).toMatchObject({ state: 'unknown', mayHaveSent: false });
     expect(parked?.lastError?.code).toMatch(/^not-sent/);
 
@@ -218,6 +230,20 @@ describe('the reconciler', () => {
       references: { V: intent.id },
     });
     expect(effectsOf(intent.id)).toHaveLength(1);
+  });
+
+  it('gives up on an intent Flash could never be reached for, as failed with nothing sold', async () => {
+    const intent = purchase('gone');
+    expect(await refusedAttempt(intent)).toMatchObject({ kind: 'pending' });
+    const runtime = await unreachableRuntime();
+    clock.advance(runtime.config.VEND_GIVE_UP_UNSENT_MS);
+    // Flash is still unreachable when the reconciler tries again.
+    const stats = await createReconciler(runtime).sweep();
+    expect(stats.found).toBeGreaterThan(0);
+    const record = await runtime.store.get(intent.id);
+    expect(record?.state).toBe('failed');
+    expect(record?.result?.error).toMatchObject({ code: 'PROVIDER_UNREACHABLE', source: 'vendstream' });
+    expect(effectsOf(intent.id)).toEqual([]);
   });
 
   it('lets two reconcilers sweeping at once resend each due intent exactly once', async () => {
