@@ -51,8 +51,10 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(100); // one call per 10 ms per account
     const started = performance.now();
     await Promise.all([1, 2, 3, 4, 5].map(() => limiter.acquire('acc-1')));
-    // Five calls take at least four intervals (a lower bound: a busy machine only adds to it).
-    expect(performance.now() - started).toBeGreaterThanOrEqual(39);
+    // Five calls span four intervals (40 ms). A busy machine only adds to that, but timers may fire
+    // a millisecond or two early against this clock, so check three intervals: without spacing the
+    // five calls take well under one.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(30);
   });
 
   it('does not make another account wait behind a busy one', async () => {

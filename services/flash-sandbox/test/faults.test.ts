@@ -21,7 +21,8 @@ describe('fault injection', () => {
     const started = performance.now();
     const reply = await buy(ref());
     expect(reply.json.responseCode).toBe(0);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+    // A lower bound with slack: timers may fire a few ms early against this clock.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 
   it('hangs without answering or committing until the client gives up', async () => {
