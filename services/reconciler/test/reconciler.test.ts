@@ -94,9 +94,8 @@ function purchase(label: string): Intent {
   } as Intent;
 }
 
-/** The claim a worker makes for a fresh intent, by the first runtime. */
-async function claim(intent: Intent) {
-  const runtime = runtimes[0] as Runtime;
+/** The claim a worker makes for a fresh intent (by default through the first runtime). */
+async function claim(intent: Intent, runtime = runtimes[0] as Runtime) {
   const claimed = await runtime.store.claim({
     intentId: intent.id,
     type: intent.type,
@@ -111,8 +110,8 @@ async function claim(intent: Intent) {
 }
 
 /** What a worker does with a fresh intent: claim it, then send it once. */
-async function firstAttempt(intent: Intent) {
-  const { runtime, record } = await claim(intent);
+async function firstAttempt(intent: Intent, through?: Runtime) {
+  const { runtime, record } = await claim(intent, through);
   return runtime.executor.execute(record, intent);
 }
 
@@ -200,18 +199,7 @@ describe('the reconciler', () => {
 
   /** A first attempt that cannot connect: the intent is parked `unknown`, nothing sent. */
   async function refusedAttempt(intent: Intent) {
-    const runtime = await unreachableRuntime();
-    const claimed = await runtime.store.claim({
-      intentId: intent.id,
-      type: intent.type,
-      payloadHash: runtime.payloads.hash(intent),
-      references: intentReferences(intent.id, intent.type),
-      intent,
-      owner: runtime.instanceId,
-      leaseMs: runtime.config.VEND_LEASE_MS,
-    });
-    if (claimed.kind !== 'claimed') throw new Error(`expected a claim, got ${claimed.kind}`);
-    return runtime.executor.execute(claimed.record, intent);
+    return firstAttempt(intent, await unreachableRuntime());
   }
 
   it('sends an intent that never reached Flash (connection refused) even after the window, once', async () => {
