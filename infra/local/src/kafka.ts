@@ -61,12 +61,24 @@ function loggingArgs(config: LocalStackConfig, logDir: string): string[] {
   return args;
 }
 
+/**
+ * A cluster id as `kafka-storage random-uuid` makes it: 16 random bytes, base64url (22 chars). Like
+ * Kafka's own `Uuid.randomUuid`, never one that starts with "-": the storage tool would read it as
+ * an option (that failed one format in 64, and with it a whole test run).
+ */
+export function randomClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Formats the storage folder once; a later start finds meta.properties and skips this. */
 function formatStorage(config: LocalStackConfig): void {
   const paths = stackPaths(config);
   if (existsSync(join(paths.kafkaDataDir, 'meta.properties'))) return;
   mkdirSync(paths.kafkaDataDir, { recursive: true });
-  const clusterId = randomBytes(16).toString('base64url'); // 22 chars, as kafka-storage random-uuid
+  const clusterId = randomClusterId();
   execFileSync(
     'java',
     [
