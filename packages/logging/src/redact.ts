@@ -6,28 +6,16 @@
  * The walk only runs for objects that are actually logged, never on the hot path of a request.
  */
 
-/** Key names (compared lower-case, without `_` or `-`) whose values are secrets. */
+/**
+ * Whole key names (compared lower-case, without `_` or `-`) whose values are secrets, beyond those
+ * the endings below already catch (`pin`, `stsToken`, `consumerSecret`, `apiKey`, ...).
+ */
 const SENSITIVE_KEY_NAMES = new Set([
-  'pin',
-  'pins',
   'vouchernumber',
-  'voucherpin',
-  'token',
-  'tokens',
-  'stdtoken',
-  'ststoken',
-  'keychangetoken',
   'tokennumber',
-  'accesstoken',
-  'refreshtoken',
   'authorization',
   'consumerkey',
-  'consumersecret',
-  'clientsecret',
-  'password',
-  'secret',
   'encryptionkey',
-  'apikey',
 ]);
 
 /**
