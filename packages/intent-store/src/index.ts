@@ -18,7 +18,7 @@
  * }
  * ```
  */
-export { IntentStoreError, type IntentStoreErrorCode } from './errors.ts';
+export { IntentStoreError, type IntentStoreErrorCode, type IntentStoreErrorScope } from './errors.ts';
 export {
   INTENT_STATES,
   type IntentRecord,

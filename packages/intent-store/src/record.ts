@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { ResultData, SecretSealer } from '@vendstream/contracts';
+import { isSealedValue, type ResultData, type SecretSealer } from '@vendstream/contracts';
 import { IntentStoreError } from './errors.ts';
 
 /**
@@ -113,14 +113,48 @@ function openJson(
   name: string,
 ): unknown {
   if (attr?.S === undefined) return undefined;
+  let stored: unknown;
   try {
-    return sealer.open(JSON.parse(attr.S));
+    stored = JSON.parse(attr.S);
   } catch (error) {
-    throw new IntentStoreError('SEALING_FAILED', `could not open ${name} of intent ${intentId}`, {
+    throw new IntentStoreError('CORRUPT_ITEM', `${name} of intent ${intentId} is not JSON`, {
       cause: error,
       intentId,
     });
   }
+  try {
+    return sealer.open(stored);
+  } catch (error) {
+    const keyId = unknownKeyId(sealer, stored);
+    const why =
+      keyId === undefined ? 'wrong key or tampered data' : `sealing key "${keyId}" is not configured`;
+    throw new IntentStoreError('UNREADABLE_ITEM', `could not open ${name} of intent ${intentId}: ${why}`, {
+      cause: error,
+      intentId,
+      keyId,
+    });
+  }
+}
+
+/**
+ * The key id of the first sealed envelope in `value` that this sealer has no key for, if any: the
+ * caller can then name the key an operator must restore (never the envelope itself, it is secret).
+ */
+function unknownKeyId(sealer: SecretSealer, value: unknown, depth = 0): string | undefined {
+  if (depth > 64 || value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (isSealedValue(inner)) {
+      try {
+        sealer.open({ [key]: inner });
+      } catch (error) {
+        if ((error as { code?: unknown }).code === 'UNKNOWN_SEALING_KEY') return inner.kid;
+      }
+      continue;
+    }
+    const found = unknownKeyId(sealer, inner, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function num(attr: AttributeValue | undefined): number | undefined {

@@ -109,7 +109,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
       if (error instanceof ConditionalCheckFailedException) {
         return { ok: false, current: error.Item ? toRecord(error.Item, sealer) : null };
       }
-      throw wrapDynamoError(error, operation, intentId);
+      throw wrapDynamoError(error, operation, intentId, { itemWrite: true });
     }
   }
 
@@ -161,7 +161,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && error.Item)
         return { ok: false, existing: error.Item };
-      throw wrapDynamoError(error, operation, item.intentId?.S);
+      throw wrapDynamoError(error, operation, item.intentId?.S, { itemWrite: true });
     }
   }
 
@@ -391,7 +391,11 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           outcome.published.push(intentId);
         } catch (error) {
           if (error instanceof ConditionalCheckFailedException) outcome.skipped.push(intentId);
-          else outcome.failed.push({ intentId, error: wrapDynamoError(error, 'markPublished', intentId) });
+          else
+            outcome.failed.push({
+              intentId,
+              error: wrapDynamoError(error, 'markPublished', intentId, { itemWrite: true }),
+            });
         }
       });
       return outcome;

@@ -7,8 +7,8 @@ import {
   payloadHash,
 } from '@vendstream/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ClaimInput, createIntentStore, type IntentStore } from '../src/index.ts';
-import { createTestStore, PIN, redeemIntent, resultData } from './helpers.ts';
+import { type ClaimInput, createIntentStore, type IntentStore, IntentStoreError } from '../src/index.ts';
+import { createClient, createTestStore, PIN, redeemIntent, resultData, sealer } from './helpers.ts';
 
 let t: Awaited<ReturnType<typeof createTestStore>>;
 let store: IntentStore;
@@ -598,6 +598,70 @@ describe('findDue and markPublished', () => {
     await Promise.all(inputs.map((input) => store.claim(input)));
     t.clock.advance(1_000);
     expect(await store.findDue({ limit: 100 })).toHaveLength(inputs.length);
+  });
+});
+
+describe('errors', () => {
+  it('reports a claim DynamoDB refuses as too large as ITEM_REJECTED for that item, not retriable, nothing written', async () => {
+    const intent = redeemIntent();
+    const input = { ...claimInput(intent), intent: { ...intent, filler: 'x'.repeat(450_000) } };
+    const error = await store.claim(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntentStoreError);
+    expect(error).toMatchObject({
+      code: 'ITEM_REJECTED',
+      scope: 'item',
+      retriable: false,
+      intentId: intent.id,
+    });
+    expect(await store.get(intent.id)).toBeNull();
+  });
+
+  it('reports a value that cannot be sealed as SEALING_FAILED for that item, nothing written', async () => {
+    const intent = redeemIntent();
+    let deep: unknown = { pin: PIN };
+    for (let i = 0; i < 40; i++) deep = { inner: deep };
+    const error = await store.claim({ ...claimInput(intent), intent: deep }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'SEALING_FAILED', scope: 'item', retriable: false });
+    expect(await store.get(intent.id)).toBeNull();
+  });
+
+  it('reports an existing item sealed under a key it does not have as UNREADABLE_ITEM naming the key id', async () => {
+    const intent = redeemIntent();
+    const input = claimInput(intent);
+    const foreign = createIntentStore({
+      client: t.client,
+      tableName: t.tableName,
+      sealer: createSecretSealer({ keys: { k9: randomBytes(32) }, currentKeyId: 'k9' }),
+      now: t.clock.now,
+    });
+    expect((await foreign.claim(input)).kind).toBe('claimed');
+    const error = await store.claim(claimInput(intent)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IntentStoreError);
+    expect(error).toMatchObject({
+      code: 'UNREADABLE_ITEM',
+      scope: 'item',
+      retriable: false,
+      keyId: 'k9',
+      intentId: input.intentId,
+    });
+    expect(String((error as Error).message)).toContain('"k9"');
+  });
+
+  it('reports a call against a missing table as a service failure, not an item one', async () => {
+    const client = createClient();
+    try {
+      const missing = createIntentStore({
+        client,
+        tableName: `missing-${randomBytes(6).toString('hex')}`,
+        sealer,
+      });
+      const error = await missing.claim(claimInput()).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DYNAMODB_ERROR', scope: 'service' });
+      await expect(missing.findDue({ limit: 1 })).rejects.toMatchObject({ scope: 'service' });
+      await expect(missing.get('x')).rejects.toMatchObject({ scope: 'service' });
+    } finally {
+      client.destroy();
+    }
   });
 });
 
