@@ -76,8 +76,8 @@ export interface IntentRecord {
   createdAt: number;
   /** Epoch ms. */
   updatedAt: number;
-  /** Epoch seconds (DynamoDB TTL). */
-  expiresAt: number;
+  /** Epoch seconds (DynamoDB TTL). Absent on `unresolved` records: they stay until a person decides. */
+  expiresAt?: number;
 }
 
 // ---- marshalling (hand-written: the item shape is fixed and small, no util-dynamodb needed) ----
@@ -184,7 +184,6 @@ export function toRecord(item: Item, sealer: SecretSealer): IntentRecord {
     ),
     createdAt: num(item.createdAt) ?? 0,
     updatedAt: num(item.updatedAt) ?? 0,
-    expiresAt: num(item.expiresAt) ?? 0,
   };
   const optionalStrings = [
     'type',
@@ -198,7 +197,7 @@ export function toRecord(item: Item, sealer: SecretSealer): IntentRecord {
     const value = item[key]?.S;
     if (value !== undefined) record[key] = value;
   }
-  const optionalNumbers = ['firstSentAt', 'leaseExpiresAt', 'nextActionAt'] as const;
+  const optionalNumbers = ['firstSentAt', 'leaseExpiresAt', 'nextActionAt', 'expiresAt'] as const;
   for (const key of optionalNumbers) {
     const value = num(item[key]);
     if (value !== undefined) record[key] = value;

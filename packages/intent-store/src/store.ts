@@ -28,7 +28,7 @@ import type {
   ResendableState,
   TransitionOutcome,
 } from './store-types.ts';
-import { DUE_INDEX_NAME } from './table.ts';
+import { DUE_INDEX_NAME, TTL_ATTRIBUTE } from './table.ts';
 
 const DAY_SECONDS = 86_400;
 
@@ -325,8 +325,11 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
           [e.name('nextActionAt'), e.value(n(at + grace))],
           [e.name('dueShard'), e.value(s(dueShardOf(input.intentId)))],
           [e.name('updatedAt'), e.value(n(at))],
-          [e.name('expiresAt'), e.value(n(expiresAtFrom(at)))],
         ];
+        // DESIGN: an `unresolved` record stays until a person resolves it (sold / not sold); letting
+        // TTL delete it would also let a redelivery of its intent claim it afresh and send again.
+        const keep = input.status === 'unresolved';
+        if (!keep) set.push([e.name('expiresAt'), e.value(n(expiresAtFrom(at)))]);
         if (input.result.error !== undefined) {
           set.push([e.name('lastError'), e.value(sealedJson(sealer, input.result.error, input.intentId))]);
         }
@@ -336,7 +339,14 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
         return {
           condition:
             input.owner === null ? takeable(e, at, ['unknown', 'in_flight']) : heldBy(e, input.owner),
-          update: { set, remove: [e.name('leaseOwner'), e.name('leaseExpiresAt')] },
+          update: {
+            set,
+            remove: [
+              e.name('leaseOwner'),
+              e.name('leaseExpiresAt'),
+              ...(keep ? [e.name(TTL_ATTRIBUTE)] : []),
+            ],
+          },
         };
       });
     },

@@ -195,6 +195,46 @@ describe('complete', () => {
     expect(ok).toMatchObject({ ok: true, record: { state: 'unresolved' } });
   });
 
+  it('keeps an unresolved record forever (no TTL) while other terminal states keep expiring', async () => {
+    const unresolved = claimInput();
+    const failed = claimInput();
+    for (const input of [unresolved, failed]) {
+      await store.claim(input);
+      await store.recordUnknown({
+        intentId: input.intentId,
+        owner: 'worker-a',
+        nextAttemptAt: t.clock.now(),
+        error: { code: 'TIMEOUT', message: 'no answer' },
+      });
+    }
+    const rawExpiresAt = async (intentId: string) =>
+      (
+        await t.client.send(
+          new GetItemCommand({ TableName: t.tableName, Key: { intentId: { S: intentId } } }),
+        )
+      ).Item?.expiresAt;
+    expect(await rawExpiresAt(unresolved.intentId)).toBeDefined();
+    const done = await store.complete({
+      intentId: unresolved.intentId,
+      owner: null,
+      status: 'unresolved',
+      result: resultData(unresolved.intentId, 'unresolved'),
+    });
+    expect(done.ok).toBe(true);
+    expect(done.ok && done.record).not.toHaveProperty('expiresAt');
+    expect(await rawExpiresAt(unresolved.intentId)).toBeUndefined();
+    t.clock.advance(1_000);
+    await store.complete({
+      intentId: failed.intentId,
+      owner: null,
+      status: 'failed',
+      result: resultData(failed.intentId, 'failed'),
+    });
+    expect(Number((await rawExpiresAt(failed.intentId))?.N)).toBe(
+      Math.floor(t.clock.now() / 1000) + 30 * 86_400,
+    );
+  });
+
   it('returns current null for an intent that does not exist', async () => {
     const missing = await store.complete({
       intentId: 'nope',
