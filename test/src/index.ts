@@ -3,5 +3,5 @@
  * reconciler processes, results reader) on the test run's real Kafka and DynamoDB Local.
  */
 
-export { intentMessage } from './messages.ts';
+export { intentMessage } from '@vendstream/harness';
 export { type Pipeline, type PipelineOptions, startPipeline } from './pipeline.ts';

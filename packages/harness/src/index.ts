@@ -27,7 +27,7 @@ export {
   type StackEnvOptions,
   stackEnv,
 } from './processes.ts';
-export { publishBatch } from './publish.ts';
+export { intentMessage, publishBatch } from './publish.ts';
 export { type RecordedRequest, RecordingProxy } from './recording-proxy.ts';
 export { ResultCollector } from './results.ts';
 export { median, percentile } from './stats.ts';
