@@ -4,11 +4,11 @@
  * sealing of secrets.
  *
  * ```ts
- * import { buildResultEvent, createSecretSealer, deriveReference, parseIntent, payloadHash } from '@vendstream/contracts';
- * const parsed = parseIntent(message.value);
- * if (!parsed.ok) publish(buildResultEvent({ intentId: parsed.id, status: 'rejected',
- *   error: { code: 'INVALID_INTENT', message: 'invalid intent', source: 'validation', issues: parsed.issues } },
- *   { source: 'urn:vendstream:worker' }));
+ * import { buildResultEvent, deriveReference, invalidIntentError, parseIntent, payloadHash } from '@vendstream/contracts';
+ * const parsed = parseIntent(message.value); // bounded: at most 20 issues, strings cut, 64 KiB read
+ * if (!parsed.ok) publish(buildResultEvent({ intentId: parsed.id ?? `unparseable.${partition}.${offset}`,
+ *   intentType: parsed.type, status: 'rejected', error: invalidIntentError(parsed, { topic, partition, offset }) },
+ *   { source: 'urn:vendstream:worker' })); // JSON under MAX_REJECTED_RESULT_BYTES
  * else send({ ...parsed.intent.data, reference: deriveReference(parsed.intent.id) }, payloadHash(parsed.intent));
  * ```
  */
@@ -40,10 +40,10 @@ export {
 export { buildJsonSchemas, renderJsonSchemas } from './json-schema.ts';
 export {
   DEFAULT_MAX_INTENT_BYTES,
+  type ParseIntentFailure,
   type ParseIntentOptions,
   type ParseIntentResult,
   parseIntent,
-  type ValidationIssue,
 } from './parse-intent.ts';
 export { canonicalJson, createPayloadHasher, type PayloadHasher, payloadHash } from './payload-hash.ts';
 export {
@@ -53,11 +53,26 @@ export {
   REFERENCE_PATTERN,
 } from './reference.ts';
 export {
+  describeReceivedId,
+  INVALID_INTENT_CODE,
+  type IntentRejection,
+  invalidIntentError,
+  MAX_ISSUE_FIELD_LENGTH,
+  MAX_ISSUE_MESSAGE_LENGTH,
+  MAX_REJECTED_RESULT_BYTES,
+  MAX_REJECTION_ISSUES,
+  RECEIVED_ID_ECHO_LENGTH,
+  type ValidationIssue,
+} from './rejection.ts';
+export {
   type BuildResultInput,
   type BuildResultOptions,
   buildResultEvent,
   ERROR_SOURCES,
   type ErrorSource,
+  MAX_LOCATION_TOPIC_LENGTH,
+  MAX_OFFSET_DIGITS,
+  MAX_RECEIVED_ID_LENGTH,
   parseResultEvent,
   RESULT_DATASCHEMA_V1,
   RESULT_EVENT_TYPE,
@@ -65,10 +80,13 @@ export {
   type ResultData,
   type ResultError,
   type ResultEvent,
+  type ResultLocation,
   type ResultStatus,
   resultDataSchema,
+  resultErrorSchema,
   resultEventId,
   resultEventSchema,
+  resultLocationSchema,
 } from './result.ts';
 export {
   containsUnsealedSecret,

@@ -13,13 +13,38 @@ export type ResultStatus = (typeof RESULT_STATUSES)[number];
 export const ERROR_SOURCES = ['provider', 'validation', 'vendstream'] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
+/** Longest `receivedId`: a 64-character echo and its ellipsis, with room to spare. */
+export const MAX_RECEIVED_ID_LENGTH = 80;
+/** Longest topic name in a `location` (Kafka allows 249 characters). */
+export const MAX_LOCATION_TOPIC_LENGTH = 300;
+/** Digits of a Kafka offset (a signed 64-bit integer has at most 19). */
+export const MAX_OFFSET_DIGITS = 20;
+
+/** Where a message sat on Kafka: the only handle on a rejected message without a usable id. */
+export const resultLocationSchema = z.object({
+  topic: z.string().min(1).max(MAX_LOCATION_TOPIC_LENGTH),
+  partition: z.int().min(0),
+  /** Kafka offsets are 64-bit: a string of digits, as KafkaJS gives them. */
+  offset: z.string().regex(new RegExp(`^\\d{1,${MAX_OFFSET_DIGITS}}$`), 'must be a string of digits'),
+});
+export type ResultLocation = z.infer<typeof resultLocationSchema>;
+
 export const resultErrorSchema = z.object({
   /** Stable code: the provider's responseCode as a string, or a vendstream code. */
   code: z.string().min(1).max(100),
   message: z.string().max(2000),
   source: z.enum(ERROR_SOURCES),
-  /** For `validation`: the field-level reasons. */
+  /**
+   * For `validation`: the field-level reasons. A rejection built by `invalidIntentError` keeps at
+   * most `MAX_REJECTION_ISSUES` (20), fields and messages cut to a bound; `issueCount` has the total.
+   */
   issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** For `validation`: how many issues were found, including those left out of `issues`. */
+  issueCount: z.int().min(0).optional(),
+  /** For an intent whose id was unusable: a safe, short echo of what was sent as its id. */
+  receivedId: z.string().max(MAX_RECEIVED_ID_LENGTH).optional(),
+  /** Where the message sat on Kafka, for rejections without a usable id. */
+  location: resultLocationSchema.optional(),
 });
 export type ResultError = z.infer<typeof resultErrorSchema>;
 
