@@ -1,6 +1,7 @@
 /**
  * Kafka plumbing shared by the worker, the reconciler and the tools: topic names and definitions,
- * a kafkajs client that logs through pino, and a producer that batches concurrent sends.
+ * a kafkajs client that logs through pino, a producer that batches concurrent sends, and a reader of
+ * a topic's effective retention settings.
  *
  * ```ts
  * import { BatchingProducer, createKafka, ensureTopics, topicDefinitions, topicNames } from '@vendstream/kafka';
@@ -14,4 +15,9 @@
  */
 export { BatchingProducer, type BatchingProducerOptions } from './batching-producer.ts';
 export { createKafka, type KafkaConnection } from './client.ts';
+export {
+  describeTopicRetention,
+  TopicConfigError,
+  type TopicRetention,
+} from './topic-retention.ts';
 export { ensureTopics, type TopicLayout, type TopicNames, topicDefinitions, topicNames } from './topics.ts';

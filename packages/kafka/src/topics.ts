@@ -26,6 +26,12 @@ export interface TopicLayout {
   replicationFactor?: number;
   /** Retention of intents and results; default 7 days (replays read from here). */
   retentionMs?: number;
+  /**
+   * `segment.ms` of the intents topic; default 1 day. Kafka deletes a message only with its whole
+   * segment, so an intent can be redelivered up to retention + segment.ms after it was published
+   * (the broker's default segment is 7 days): the intent store's records must outlive that.
+   */
+  intentSegmentMs?: number;
 }
 
 /**
@@ -37,8 +43,17 @@ export function topicDefinitions(names: TopicNames, layout: TopicLayout = {}): I
   const replicationFactor = layout.replicationFactor ?? 1;
   const retention = String(layout.retentionMs ?? 7 * 24 * 3600 * 1000);
   const configEntries = [{ name: 'retention.ms', value: retention }];
+  const intentConfigEntries = [
+    ...configEntries,
+    { name: 'segment.ms', value: String(layout.intentSegmentMs ?? 24 * 3600 * 1000) },
+  ];
   return [
-    { topic: names.intents, numPartitions: layout.intentPartitions ?? 12, replicationFactor, configEntries },
+    {
+      topic: names.intents,
+      numPartitions: layout.intentPartitions ?? 12,
+      replicationFactor,
+      configEntries: intentConfigEntries,
+    },
     { topic: names.results, numPartitions: layout.resultPartitions ?? 12, replicationFactor, configEntries },
     { topic: names.needsPerson, numPartitions: 1, replicationFactor, configEntries },
   ];

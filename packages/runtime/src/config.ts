@@ -1,8 +1,32 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import {
+  type IdempotencyWindow,
+  type RetryPolicy,
+  validateRetryPolicy,
+  validateWindow,
+} from '@vendstream/executor';
 import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import { readSealingKeys } from './sealing-keys.ts';
 
-const int = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
-const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+// Numbers are read strictly: z.coerce.number() takes "" for 0, " 5 " for 5 and "0x10" for 16, a
+// silent repair of what was probably a templating mistake.
+const int = (fallback: number, min = 1) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().min(min))
+    .default(fallback);
+const positive = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal number')
+    .transform(Number)
+    .pipe(z.number().positive())
+    .default(fallback);
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /**
  * Every variable a worker or reconciler reads, with its default. Parsed once at start; an invalid
@@ -10,16 +34,23 @@ const positive = (fallback: number) => z.coerce.number().positive().default(fall
  */
 export const serviceEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  VEND_INSTANCE_ID: z.string().min(1).optional(),
+  /** A readable prefix of the instance id; a random suffix makes each start unique (instanceId). */
+  VEND_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 of [A-Za-z0-9._:-]')
+    .optional(),
 
-  KAFKA_BROKERS: z.string().min(1, 'comma-separated host:port list'),
+  // kafkajs splits each entry at ':' itself: an empty entry or a missing port fails only at connect.
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,:\s]+:\d{1,5}(,[^,:\s]+:\d{1,5})*$/, 'must be a comma-separated host:port list'),
   VEND_TOPIC_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,200}$/)
     .default('vendstream'),
   VEND_INTENT_PARTITIONS: int(12),
 
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: httpUrl().optional(),
   AWS_REGION: z.string().default('us-east-1'),
   VEND_INTENTS_TABLE: z
     .string()
@@ -29,7 +60,7 @@ export const serviceEnvSchema = z.object({
   VEND_RETENTION_DAYS: int(30),
   VEND_OUTBOX_GRACE_MS: int(60_000),
 
-  FLASH_BASE_URL: z.url(),
+  FLASH_BASE_URL: httpUrl(),
   FLASH_PATH_PREFIX: z
     .string()
     .regex(/^(\/[A-Za-z0-9._-]+)*$/)
@@ -63,56 +94,133 @@ export const serviceEnvSchema = z.object({
 
 export type ServiceEnv = z.infer<typeof serviceEnvSchema>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+// Kept here too: services import the error from the config they parse.
+export { ConfigError } from './errors.ts';
 
-/** Parses `env` or throws a ConfigError listing every bad variable by name. */
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Parses `env` or throws a ConfigError with one line per bad variable, before anything is created:
+ * a value that the runtime's parts would refuse later (sealing keys, window, retry policy) is
+ * refused here by the same rules, and nothing is silently repaired.
+ */
 export function parseServiceEnv(env: NodeJS.ProcessEnv): ServiceEnv {
   const parsed = serviceEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
-  const config = parsed.data;
-  if (config.VEND_WINDOW_MARGIN_MS >= config.VEND_WINDOW_MS) {
-    throw new ConfigError(
-      'invalid configuration:\n  VEND_WINDOW_MARGIN_MS: must be smaller than VEND_WINDOW_MS',
-    );
-  }
-  if (config.VEND_LEASE_MS <= config.FLASH_TIMEOUT_MS) {
-    throw new ConfigError(
-      'invalid configuration:\n  VEND_LEASE_MS: must exceed FLASH_TIMEOUT_MS (a lease must outlive a call)',
-    );
-  }
-  return config;
+  const problems = configProblems(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data;
 }
 
-export function parseSealingKeys(
-  spec: string,
-  currentKeyId: string,
-): { keys: Record<string, Buffer>; currentKeyId: string } {
-  const keys: Record<string, Buffer> = {};
-  for (const part of spec.split(',')) {
-    const [kid, material] = part.split(':');
-    const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
-    if (!kid || key.length !== 32) {
-      throw new ConfigError(
-        'invalid configuration:\n  VEND_SEALING_KEYS: each entry must be <kid>:<base64 of 32 bytes>',
+/** Flash's idempotency window as the executor takes it (validated by parseServiceEnv). */
+export function idempotencyWindow(config: ServiceEnv): IdempotencyWindow {
+  return { windowMs: config.VEND_WINDOW_MS, marginMs: config.VEND_WINDOW_MARGIN_MS };
+}
+
+/** The resend backoff as the executor takes it (validated by parseServiceEnv). */
+export function retryPolicy(config: ServiceEnv): RetryPolicy {
+  return {
+    initialDelayMs: config.VEND_RETRY_INITIAL_MS,
+    factor: 2,
+    maxDelayMs: config.VEND_RETRY_MAX_MS,
+    jitter: 0.5,
+  };
+}
+
+/** The variable behind each field the executor's validators name in their messages. */
+const POLICY_VARIABLES: Record<string, string> = {
+  'window.windowMs': 'VEND_WINDOW_MS',
+  'window.marginMs': 'VEND_WINDOW_MARGIN_MS',
+  'retry.initialDelayMs': 'VEND_RETRY_INITIAL_MS',
+  'retry.maxDelayMs': 'VEND_RETRY_MAX_MS',
+};
+
+/**
+ * Runs one of the executor's validators (the one definition of its rule) and turns a refusal into
+ * a line naming the variable, with the values of the variables that make up the policy.
+ */
+function policyProblem(validate: () => unknown, variables: Record<string, number>): string | undefined {
+  try {
+    validate();
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const field = Object.keys(POLICY_VARIABLES).find((name) => message.startsWith(name));
+    const names = Object.keys(variables);
+    const variable = (field && POLICY_VARIABLES[field]) ?? names.join(' / ');
+    const values = names.map((name) => `${name}=${variables[name]}`).join(', ');
+    return `${variable}: ${message} (${values})`;
+  }
+}
+
+/**
+ * Every cross-check of a parsed configuration, one `NAME: reason` line per problem. createRuntime
+ * runs it again, so a configuration built by hand cannot skip it.
+ */
+export function configProblems(config: ServiceEnv): string[] {
+  const problems: string[] = [];
+  const keys = readSealingKeys(config.VEND_SEALING_KEYS, config.VEND_SEALING_KEY_ID);
+  if (!keys.ok) problems.push(...keys.problems);
+
+  const windowProblem = policyProblem(() => validateWindow(idempotencyWindow(config)), {
+    VEND_WINDOW_MS: config.VEND_WINDOW_MS,
+    VEND_WINDOW_MARGIN_MS: config.VEND_WINDOW_MARGIN_MS,
+  });
+  const retryProblem = policyProblem(() => validateRetryPolicy(retryPolicy(config)), {
+    VEND_RETRY_INITIAL_MS: config.VEND_RETRY_INITIAL_MS,
+    VEND_RETRY_MAX_MS: config.VEND_RETRY_MAX_MS,
+  });
+  if (windowProblem) problems.push(windowProblem);
+  if (retryProblem) problems.push(retryProblem);
+
+  if (config.VEND_LEASE_MS <= config.FLASH_TIMEOUT_MS) {
+    problems.push('VEND_LEASE_MS: must exceed FLASH_TIMEOUT_MS (a lease must outlive a call)');
+  }
+  if (!windowProblem) {
+    // A resend is allowed only before firstSentAt + window - margin (executor/window.ts).
+    const resendableMs = config.VEND_WINDOW_MS - config.VEND_WINDOW_MARGIN_MS;
+    if (config.VEND_LEASE_MS >= resendableMs) {
+      problems.push(
+        "VEND_LEASE_MS: must be shorter than VEND_WINDOW_MS - VEND_WINDOW_MARGIN_MS (a crashed worker's intent would reach the reconciler only after its window closed, and end unresolved)",
       );
     }
-    keys[kid] = key;
+    if (config.VEND_RETRY_INITIAL_MS >= resendableMs) {
+      problems.push(
+        'VEND_RETRY_INITIAL_MS: must be shorter than VEND_WINDOW_MS - VEND_WINDOW_MARGIN_MS (an unknown outcome would never be resent inside the window)',
+      );
+    }
   }
-  if (!keys[currentKeyId]) {
-    throw new ConfigError(
-      `invalid configuration:\n  VEND_SEALING_KEY_ID: "${currentKeyId}" is not in VEND_SEALING_KEYS`,
+  // A record expires VEND_RETENTION_DAYS after its creation while its intent is still pending, and
+  // after its terminal write once finished: whatever must happen to it has to happen before.
+  const retentionMs = config.VEND_RETENTION_DAYS * DAY_MS;
+  if (config.VEND_GIVE_UP_UNSENT_MS >= retentionMs) {
+    problems.push(
+      'VEND_GIVE_UP_UNSENT_MS: must be shorter than VEND_RETENTION_DAYS (the record of an intent still retried would expire, and the intent be lost)',
     );
   }
-  return { keys, currentKeyId };
+  if (config.VEND_OUTBOX_GRACE_MS >= retentionMs) {
+    problems.push(
+      'VEND_OUTBOX_GRACE_MS: must be shorter than VEND_RETENTION_DAYS (a result left in the outbox would expire before it is republished)',
+    );
+  }
+  return problems;
 }
 
-export function instanceId(config: ServiceEnv, role: string): string {
-  return config.VEND_INSTANCE_ID ?? `${role}-${hostname()}-${process.pid}`;
+/**
+ * The lease owner of one runtime: `<VEND_INSTANCE_ID, else role-host-pid>-<8 random hex>`. The
+ * suffix makes it unique per start, by construction: two live processes given the same
+ * VEND_INSTANCE_ID (a copied deployment), or a restarted container with the same host name and pid
+ * 1, would otherwise share leases, each extending and completing the other's claims. The prefix
+ * keeps it readable in logs and in the table's `leaseOwner`.
+ */
+export function instanceId(
+  config: ServiceEnv,
+  role: string,
+  suffix: string = randomBytes(4).toString('hex'),
+): string {
+  return `${config.VEND_INSTANCE_ID ?? `${role}-${hostname()}-${process.pid}`}-${suffix}`;
 }
 
 export function intentsTableName(config: ServiceEnv): string {
