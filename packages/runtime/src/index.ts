@@ -9,13 +9,17 @@
  * ```
  */
 export {
-  ConfigError,
+  configProblems,
+  idempotencyWindow,
   instanceId,
   intentsTableName,
-  parseSealingKeys,
   parseServiceEnv,
+  retryPolicy,
   type ServiceEnv,
   serviceEnvSchema,
 } from './config.ts';
 export { exitOnCrash } from './crash.ts';
+export { ConfigError, type ConfigErrorCode } from './errors.ts';
+export { RETENTION_MARGIN_MS, recordRetentionProblem } from './retention.ts';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { parseSealingKeys, readSealingKeys, type SealingKeys } from './sealing-keys.ts';

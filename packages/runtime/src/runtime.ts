@@ -12,14 +12,13 @@ import {
   RateLimiter,
   ResultPublisher,
   type RetryPolicy,
-  validateRetryPolicy,
-  validateWindow,
 } from '@vendstream/executor';
 import { createFlashClient, type FlashClient } from '@vendstream/flash-client';
 import { createIntentStore, ensureIntentsTable, type IntentStore } from '@vendstream/intent-store';
 import {
   BatchingProducer,
   createKafka,
+  describeTopicRetention,
   ensureTopics,
   type TopicNames,
   topicDefinitions,
@@ -27,7 +26,17 @@ import {
 } from '@vendstream/kafka';
 import { createLogger, type Logger } from '@vendstream/logging';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
-import { instanceId, intentsTableName, parseSealingKeys, type ServiceEnv } from './config.ts';
+import {
+  configProblems,
+  idempotencyWindow,
+  instanceId,
+  intentsTableName,
+  retryPolicy,
+  type ServiceEnv,
+} from './config.ts';
+import { ConfigError } from './errors.ts';
+import { recordRetentionProblem } from './retention.ts';
+import { parseSealingKeys } from './sealing-keys.ts';
 
 /** The typed bag of resources a service passes to its parts (built once, closed once). */
 export interface Runtime {
@@ -62,8 +71,15 @@ export interface RuntimeOptions {
 /**
  * Connects everything a worker or reconciler needs, creating the topics and the table when missing
  * (idempotent; in production they are provisioned from the same definitions, see infra/).
+ *
+ * Refuses to start (ConfigError) before any side effect when the configuration is inconsistent, and
+ * right after the topics exist, before the table or any consumer, when the intents topic can keep
+ * an intent longer than the store keeps its record (RETENTION_TOO_SHORT, see retention.ts).
  */
 export async function createRuntime(config: ServiceEnv, options: RuntimeOptions): Promise<Runtime> {
+  // parseServiceEnv already ran these checks; a configuration built by hand must not skip them.
+  const problems = configProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   const now = options.now ?? Date.now;
   const id = instanceId(config, options.role);
   const logger = createLogger({ name: options.role, level: config.LOG_LEVEL }).child({ instance: id });
@@ -73,6 +89,12 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
   await admin.connect();
   try {
     await ensureTopics(admin, topicDefinitions(topics, { intentPartitions: config.VEND_INTENT_PARTITIONS }));
+    // The topic may predate us, or have been altered: read what the broker applies.
+    const retention = recordRetentionProblem(
+      config.VEND_RETENTION_DAYS,
+      await describeTopicRetention(admin, topics.intents),
+    );
+    if (retention) throw new ConfigError([retention], 'RETENTION_TOO_SHORT');
   } finally {
     await admin.disconnect();
   }
@@ -117,13 +139,8 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
   await producer.connect();
   const publisher = new ResultPublisher({ producer: new BatchingProducer(producer), topics, store, logger });
   const rateLimiter = new RateLimiter(config.FLASH_RATE_LIMIT_PER_ACCOUNT);
-  const window = validateWindow({ windowMs: config.VEND_WINDOW_MS, marginMs: config.VEND_WINDOW_MARGIN_MS });
-  const retry = validateRetryPolicy({
-    initialDelayMs: config.VEND_RETRY_INITIAL_MS,
-    factor: 2,
-    maxDelayMs: Math.max(config.VEND_RETRY_MAX_MS, config.VEND_RETRY_INITIAL_MS),
-    jitter: 0.5,
-  });
+  const window = idempotencyWindow(config);
+  const retry = retryPolicy(config);
   const executor = createIntentExecutor({
     flash,
     store,
