@@ -1,6 +1,15 @@
 import { createTestTopics, testInfra, uniqueName, waitFor } from '@vendstream/testing';
 import { describe, expect, it } from 'vitest';
-import { BatchingProducer, createKafka, ensureTopics, topicDefinitions, topicNames } from '../src/index.ts';
+import {
+  BatchingProducer,
+  createKafka,
+  describeTopicRetention,
+  ensureTopics,
+  topicDefinitions,
+  topicNames,
+} from '../src/index.ts';
+
+const DAY = 24 * 3_600_000;
 
 describe('kafka plumbing on a real broker', () => {
   it('creates only the missing topics and leaves existing ones alone', async () => {
@@ -45,6 +54,47 @@ describe('kafka plumbing on a real broker', () => {
     await waitFor(() => seen.size === 321, { description: '321 distinct messages' });
     await consumer.disconnect();
     expect(seen.size).toBe(321);
+  });
+
+  it("reads a topic's retention as the broker applies it: its own settings, else the broker's defaults", async () => {
+    const kafka = createKafka({ brokers: testInfra().kafkaBrokers, clientId: 'test' });
+    const names = topicNames(uniqueName('vs'));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, topicDefinitions(names, { intentPartitions: 1, resultPartitions: 1 }));
+      expect(await describeTopicRetention(admin, names.intents)).toEqual({
+        topic: names.intents,
+        retentionMs: 7 * DAY,
+        segmentMs: DAY,
+        cleanupPolicy: ['delete'],
+      });
+      // Only the intents topic sets segment.ms: the results topic has the broker's (7 days here).
+      const results = await describeTopicRetention(admin, names.results);
+      expect(results.retentionMs).toBe(7 * DAY);
+      expect(results.segmentMs).toBe(7 * DAY);
+
+      const compacted = uniqueName('compacted');
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: [
+          {
+            topic: compacted,
+            configEntries: [
+              { name: 'cleanup.policy', value: 'compact,delete' },
+              { name: 'retention.ms', value: '-1' },
+            ],
+          },
+        ],
+      });
+      expect(await describeTopicRetention(admin, compacted)).toMatchObject({
+        retentionMs: -1,
+        cleanupPolicy: ['compact', 'delete'],
+      });
+      await expect(describeTopicRetention(admin, uniqueName('missing'))).rejects.toThrow();
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('rejects a topic prefix that Kafka would refuse, naming the prefix', () => {
