@@ -18,7 +18,9 @@ export type IntentStoreErrorCode =
   | 'CORRUPT_ITEM'
   | 'SEALING_FAILED'
   | 'UNREADABLE_ITEM'
-  | 'TABLE_NOT_ACTIVE';
+  | 'TABLE_NOT_ACTIVE'
+  | 'DUE_SHARDS_MISMATCH'
+  | 'SEALING_KEYS_MISSING';
 
 /**
  * `item`: a failure that only this one item will ever have (retrying it, or processing other items,
@@ -39,6 +41,8 @@ export function scopeOf(code: IntentStoreErrorCode): IntentStoreErrorScope {
     case 'INVALID_ARGUMENT':
     case 'DYNAMODB_ERROR':
     case 'TABLE_NOT_ACTIVE':
+    case 'DUE_SHARDS_MISMATCH':
+    case 'SEALING_KEYS_MISSING':
       return 'service';
     default:
       return assertNever(code);
@@ -77,6 +81,70 @@ export class IntentStoreError extends Error {
     this.intentId = options.intentId;
     this.keyId = options.keyId;
   }
+}
+
+/**
+ * This process expects a different number of due shards than the table was set up with: it would
+ * write due items to shards nobody reads, or read only some of them. Refused at start.
+ */
+export class DueShardsMismatchError extends IntentStoreError {
+  readonly tableName: string;
+  /** What this process was configured with. */
+  readonly configured: number;
+  /** What the table's meta item says (written by the first process that opened the table). */
+  readonly table: number;
+
+  constructor(tableName: string, configured: number, table: number) {
+    super(
+      'DUE_SHARDS_MISMATCH',
+      `dueShards ${configured} contradicts table ${tableName}, whose due index has ${table} shards`,
+    );
+    this.name = 'DueShardsMismatchError';
+    this.tableName = tableName;
+    this.configured = configured;
+    this.table = table;
+  }
+}
+
+/** A sealing key that once sealed items in this table and that this process does not have. */
+export interface MissingSealingKey {
+  keyId: string;
+  /** Due items sealed with it, counted up to a bound (`atLeast` when the bound was reached). */
+  dueItems: number;
+  atLeast: boolean;
+  /** Listed by the operator as retired on purpose: its items are quarantined, not a reason to refuse. */
+  retired: boolean;
+}
+
+/**
+ * Due items are sealed with keys this process does not have, and the operator has not said the
+ * keys are retired: starting would leave that work unreadable (the reconciler would quarantine it).
+ */
+export class SealingKeysMissingError extends IntentStoreError {
+  readonly tableName: string;
+  /** Every recorded key this process lacks; the ones that refuse the start have `dueItems > 0 && !retired`. */
+  readonly missing: readonly MissingSealingKey[];
+
+  constructor(tableName: string, missing: readonly MissingSealingKey[]) {
+    const blocking = missing.filter((key) => key.dueItems > 0 && !key.retired);
+    super(
+      'SEALING_KEYS_MISSING',
+      `table ${tableName} has due items sealed with keys that are not configured: ${describeMissingKeys(blocking)}`,
+    );
+    this.name = 'SealingKeysMissingError';
+    this.tableName = tableName;
+    this.missing = missing;
+  }
+}
+
+/** `"k1" (at least 10000 due items), "k2" (3 due items)`: for one-line messages. */
+export function describeMissingKeys(keys: readonly MissingSealingKey[]): string {
+  return keys
+    .map(
+      (key) =>
+        `"${key.keyId}" (${key.atLeast ? 'at least ' : ''}${key.dueItems} due item${key.dueItems === 1 ? '' : 's'})`,
+    )
+    .join(', ');
 }
 
 const RETRIABLE_AWS_ERRORS = new Set([

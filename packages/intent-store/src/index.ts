@@ -18,7 +18,16 @@
  * }
  * ```
  */
-export { IntentStoreError, type IntentStoreErrorCode, type IntentStoreErrorScope } from './errors.ts';
+export {
+  DueShardsMismatchError,
+  describeMissingKeys,
+  IntentStoreError,
+  type IntentStoreErrorCode,
+  type IntentStoreErrorScope,
+  type MissingSealingKey,
+  SealingKeysMissingError,
+} from './errors.ts';
+export { type OpenIntentStoreOptions, openIntentStore } from './open.ts';
 export {
   INTENT_STATES,
   type IntentRecord,
@@ -35,15 +44,18 @@ export type {
   ClaimInput,
   ClaimOutcome,
   CompleteInput,
+  DueItems,
   FindDueInput,
   IntentStore,
   IntentStoreOptions,
   MarkPublishedOutcome,
+  QuarantineInput,
   RecordRejectedInput,
   RecordRejectedOutcome,
   RecordUnknownInput,
   ResendableState,
   TransitionOutcome,
+  UndecodableDueItem,
 } from './store-types.ts';
 export {
   DUE_INDEX_NAME,
@@ -54,3 +66,4 @@ export {
   renderTableJson,
   TTL_ATTRIBUTE,
 } from './table.ts';
+export { DEFAULT_DUE_SHARDS, META_ITEM_ID, type TableMeta } from './table-meta.ts';

@@ -11,7 +11,8 @@ export interface IntentStoreOptions {
   now?: () => number;
   /**
    * Partitions of the sparse `due` index (`due#0..N-1`). Every process that reads or writes the
-   * table must use the same N (or a reader a larger one). Default 4.
+   * table must use the same N: services open the store with `openIntentStore`, which takes N from
+   * the table itself. Default 4.
    */
   dueShards?: number;
   /** Items expire (DynamoDB TTL) this many days after their last terminal write or creation. Default 30. */
@@ -23,11 +24,6 @@ export interface IntentStoreOptions {
   outboxGraceMs?: number;
   /** In-flight UpdateItem calls of `markPublished`. Default 16. */
   markPublishedConcurrency?: number;
-  /**
-   * Called for a due item that cannot be decoded (e.g. sealed with a key id no longer configured);
-   * `findDue` skips it rather than failing the whole sweep. Default: ignore.
-   */
-  onUndecodable?: (intentId: string | undefined, error: Error) => void;
 }
 
 export interface ClaimInput {
@@ -167,6 +163,42 @@ export interface FindDueInput {
   limit: number;
 }
 
+/**
+ * A due item that cannot be decoded (`UNREADABLE_ITEM`: sealed with a key id no longer configured,
+ * or tampered; `CORRUPT_ITEM`: malformed). Only its plain attributes: nothing sealed is opened.
+ */
+export interface UndecodableDueItem {
+  intentId: string;
+  code: 'UNREADABLE_ITEM' | 'CORRUPT_ITEM';
+  /** The sealing key id it needs, when the cause is a key this process does not have. */
+  keyId?: string;
+  /** Why, naming the field and key id only (safe to log and to report). */
+  message: string;
+  type?: string;
+  batchId?: string;
+  dueShard: string;
+  nextActionAt: number;
+}
+
+export interface DueItems {
+  /** Decodable due records, oldest `nextActionAt` first, at most `limit`. */
+  records: IntentRecord[];
+  /**
+   * Due items that cannot be decoded (at most `limit` per shard). They stay at the head of their
+   * shard until quarantined: the caller reports each one (`holdUndecodable`, report, `quarantine`).
+   */
+  undecodable: UndecodableDueItem[];
+}
+
+export interface QuarantineInput {
+  intentId: string;
+  /** The due time it holds now (what `holdUndecodable` set), so a changed item is left alone. */
+  seenNextActionAt: number;
+  /** Where it sat before it was held, kept in `quarantinedFrom` so a tool can restore it. */
+  from: { dueShard: string; nextActionAt: number };
+  reason: { code: string; message: string; keyId?: string | undefined };
+}
+
 export interface IntentStore {
   claim(input: ClaimInput): Promise<ClaimOutcome>;
   claimForResend(input: ClaimForResendInput): Promise<TransitionOutcome>;
@@ -186,9 +218,27 @@ export interface IntentStore {
     seenNextActionAt: number;
     until: number;
   }): Promise<TransitionOutcome>;
-  findDue(input: FindDueInput): Promise<IntentRecord[]>;
+  findDue(input: FindDueInput): Promise<DueItems>;
+  /**
+   * Takes an undecodable due item for reporting: moves its due time to `until`, only if it is still
+   * as the caller read it, so that of several reconcilers one reports it, and a reconciler that dies
+   * before `quarantine` leaves it due again at `until` (reported twice then, never zero times).
+   */
+  holdUndecodable(input: {
+    intentId: string;
+    seenNextActionAt: number;
+    until: number;
+  }): Promise<{ ok: boolean }>;
+  /**
+   * Moves an undecodable item out of the due index (removes `dueShard` and `nextActionAt`, keeps
+   * them in `quarantinedFrom`, with `quarantinedAt` and `quarantineReason`), only if its due time is
+   * still `seenNextActionAt`. Nothing else of the item changes: it stays readable once its key is back.
+   */
+  quarantine(input: QuarantineInput): Promise<{ ok: boolean }>;
   get(intentId: string): Promise<IntentRecord | null>;
   /** The shard of the due index an intent's actions go to. */
   dueShardOf(intentId: string): string;
   readonly tableName: string;
+  /** Shards of the due index this store reads and writes (from the table, with `openIntentStore`). */
+  readonly dueShards: number;
 }

@@ -27,6 +27,7 @@ import type {
   RecordRejectedOutcome,
   ResendableState,
   TransitionOutcome,
+  UndecodableDueItem,
 } from './store-types.ts';
 import { DUE_INDEX_NAME, TTL_ATTRIBUTE } from './table.ts';
 
@@ -113,6 +114,34 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
     }
   }
 
+  /**
+   * A conditional UpdateItem on an item that may not decode: no record is read back (its sealed
+   * values cannot be opened), only whether the write happened.
+   */
+  async function rawConditionalUpdate(
+    intentId: string,
+    operation: string,
+    build: (e: Expression) => { update: UpdateParts; condition: string },
+  ): Promise<{ ok: boolean }> {
+    const e = new Expression();
+    const { update, condition } = build(e);
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { intentId: s(intentId) },
+          UpdateExpression: updateExpression(update),
+          ConditionExpression: condition,
+          ...e.attributes(),
+        }),
+      );
+      return { ok: true };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { ok: false };
+      throw wrapDynamoError(error, operation, intentId, { itemWrite: true });
+    }
+  }
+
   /** `in_flight` and leased to `owner`: the precondition of every transition a worker makes. */
   const heldBy = (e: Expression, owner: string) =>
     `${e.name('state')} = ${e.value(s('in_flight'))} AND ${e.name('leaseOwner')} = ${e.value(s(owner))}`;
@@ -167,6 +196,7 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
 
   const store: IntentStore = {
     tableName,
+    dueShards,
     dueShardOf,
 
     async claim(input) {
@@ -454,18 +484,60 @@ export function createIntentStore(options: IntentStoreOptions): IntentStore {
         }),
       );
       const records: IntentRecord[] = [];
+      const undecodable: UndecodableDueItem[] = [];
       for (const item of pages.flat()) {
         try {
           records.push(toRecord(item, sealer));
         } catch (error) {
-          // One bad item must not stop every sweep; it stays in the index for a person to see.
-          options.onUndecodable?.(
-            item.intentId?.S,
-            error instanceof Error ? error : new Error(String(error)),
-          );
+          // One bad item must not stop every sweep; the caller moves it out of the index.
+          const intentId = item.intentId?.S;
+          if (!(error instanceof IntentStoreError) || intentId === undefined) throw error;
+          undecodable.push({
+            intentId,
+            code: error.code === 'UNREADABLE_ITEM' ? 'UNREADABLE_ITEM' : 'CORRUPT_ITEM',
+            ...(error.keyId !== undefined ? { keyId: error.keyId } : {}),
+            message: error.message,
+            ...(item.type?.S !== undefined ? { type: item.type.S } : {}),
+            ...(item.batchId?.S !== undefined ? { batchId: item.batchId.S } : {}),
+            dueShard: item.dueShard?.S ?? '',
+            nextActionAt: Number(item.nextActionAt?.N),
+          });
         }
       }
-      return records.sort((a, b) => (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0)).slice(0, input.limit);
+      records.sort((a, b) => (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0));
+      return { records: records.slice(0, input.limit), undecodable };
+    },
+
+    async holdUndecodable(input) {
+      return rawConditionalUpdate(input.intentId, 'holdUndecodable', (e) => ({
+        condition: `${e.name('nextActionAt')} = ${e.value(n(input.seenNextActionAt))}`,
+        update: { set: [[e.name('nextActionAt'), e.value(n(input.until))]] },
+      }));
+    },
+
+    async quarantine(input) {
+      const at = now();
+      return rawConditionalUpdate(input.intentId, 'quarantine', (e) => {
+        const reason: Item = { code: s(input.reason.code), message: s(input.reason.message) };
+        if (input.reason.keyId !== undefined) reason.keyId = s(input.reason.keyId);
+        return {
+          condition: `${e.name('nextActionAt')} = ${e.value(n(input.seenNextActionAt))}`,
+          update: {
+            set: [
+              [
+                e.name('quarantinedFrom'),
+                e.value({
+                  M: { dueShard: s(input.from.dueShard), nextActionAt: n(input.from.nextActionAt) },
+                }),
+              ],
+              [e.name('quarantinedAt'), e.value(n(at))],
+              [e.name('quarantineReason'), e.value({ M: reason })],
+              [e.name('updatedAt'), e.value(n(at))],
+            ],
+            remove: [e.name('dueShard'), e.name('nextActionAt')],
+          },
+        };
+      });
     },
 
     async get(intentId) {

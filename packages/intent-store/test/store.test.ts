@@ -34,6 +34,11 @@ function claimInput(intent = redeemIntent(), owner = 'worker-a', leaseMs = 30_00
   };
 }
 
+/** The decodable due records (what the earlier API returned). */
+async function dueRecords(limit: number) {
+  return (await store.findDue({ limit })).records;
+}
+
 /** An intent claimed by `worker-a` and completed `succeeded`: what a worker leaves behind. */
 async function claimedAndSucceeded(input = claimInput(), extra: { outboxGraceMs?: number } = {}) {
   await store.claim(input);
@@ -525,10 +530,10 @@ describe('findDue and markPublished', () => {
     const b = claimInput(redeemIntent(), 'w', 20_000);
     const c = claimInput(redeemIntent(), 'w', 90_000);
     for (const input of [a, b, c]) await store.claim(input);
-    expect(await store.findDue({ limit: 10 })).toEqual([]);
+    expect(await dueRecords(10)).toEqual([]);
     t.clock.advance(25_000);
-    expect((await store.findDue({ limit: 10 })).map((r) => r.intentId)).toEqual([a.intentId, b.intentId]);
-    expect((await store.findDue({ limit: 1 })).map((r) => r.intentId)).toEqual([a.intentId]);
+    expect((await dueRecords(10)).map((r) => r.intentId)).toEqual([a.intentId, b.intentId]);
+    expect((await dueRecords(1)).map((r) => r.intentId)).toEqual([a.intentId]);
 
     for (const input of [a, b, c]) {
       const claimed = await store.claimForResend({
@@ -558,7 +563,7 @@ describe('findDue and markPublished', () => {
     });
     t.clock.advance(1_000);
     // Unpublished results are due for republishing...
-    const due = await store.findDue({ limit: 10 });
+    const due = await dueRecords(10);
     expect(due.map((r) => r.intentId).sort()).toEqual([a.intentId, b.intentId, c.intentId].sort());
     expect(due.every((r) => r.outboxPending && r.result !== undefined)).toBe(true);
     // ...until they are published.
@@ -567,7 +572,7 @@ describe('findDue and markPublished', () => {
     expect(marked.skipped).toEqual(['missing']);
     expect(marked.failed).toEqual([]);
     t.clock.advance(24 * 3600_000);
-    expect(await store.findDue({ limit: 10 })).toEqual([]);
+    expect(await dueRecords(10)).toEqual([]);
     const record = await store.get(a.intentId);
     expect(record).toMatchObject({ outboxPending: false, state: 'succeeded' });
     expect(record).not.toHaveProperty('nextActionAt');
@@ -577,7 +582,7 @@ describe('findDue and markPublished', () => {
   it('lets exactly one reconciler take an unpublished result for republishing, and hides it until the new time', async () => {
     const input = await claimedAndSucceeded(claimInput(), { outboxGraceMs: 1_000 });
     t.clock.advance(1_000);
-    const [seen] = await store.findDue({ limit: 10 });
+    const [seen] = await dueRecords(10);
     const seenNextActionAt = seen?.nextActionAt ?? -1;
     const until = t.clock.now() + 60_000;
     const [first, second] = await Promise.all([
@@ -585,9 +590,9 @@ describe('findDue and markPublished', () => {
       store.deferOutbox({ intentId: input.intentId, seenNextActionAt, until }),
     ]);
     expect([first?.ok, second?.ok].filter(Boolean)).toHaveLength(1);
-    expect(await store.findDue({ limit: 10 })).toEqual([]);
+    expect(await dueRecords(10)).toEqual([]);
     t.clock.advance(60_000);
-    expect((await store.findDue({ limit: 10 })).map((r) => r.intentId)).toEqual([input.intentId]);
+    expect((await dueRecords(10)).map((r) => r.intentId)).toEqual([input.intentId]);
     await store.markPublished([input.intentId]);
     const afterPublish = await store.deferOutbox({
       intentId: input.intentId,
@@ -597,28 +602,68 @@ describe('findDue and markPublished', () => {
     expect(afterPublish.ok).toBe(false);
   });
 
-  it('skips a due item it cannot decode and reports it, instead of failing the sweep', async () => {
-    const reported: (string | undefined)[] = [];
-    const other = await createTestStore({ onUndecodable: (intentId) => reported.push(intentId) });
-    try {
-      const good = claimInput(redeemIntent(), 'w', 1_000);
-      const bad = claimInput(redeemIntent(), 'w', 1_000);
-      await other.store.claim(good);
-      // The same table read with a key set that lacks the key the item was sealed with.
-      const foreign = createIntentStore({
-        client: other.client,
-        tableName: other.tableName,
-        sealer: createSecretSealer({ keys: { k9: randomBytes(32) }, currentKeyId: 'k9' }),
-        now: other.clock.now,
-      });
-      await foreign.claim(bad);
-      other.clock.advance(1_000);
-      const due = await other.store.findDue({ limit: 10 });
-      expect(due.map((r) => r.intentId)).toEqual([good.intentId]);
-      expect(reported).toEqual([bad.intentId]);
-    } finally {
-      await other.dispose();
-    }
+  it('returns a due item it cannot decode apart, naming its key, and forgets it once quarantined', async () => {
+    const good = claimInput(redeemIntent(), 'w', 1_000);
+    const bad = claimInput(redeemIntent(), 'w', 1_000);
+    await store.claim(good);
+    // The same table written by a process with a key this store lacks.
+    const k9 = createSecretSealer({ keys: { k9: randomBytes(32) }, currentKeyId: 'k9' });
+    const foreign = createIntentStore({
+      client: t.client,
+      tableName: t.tableName,
+      sealer: k9,
+      now: t.clock.now,
+    });
+    await foreign.claim(bad);
+    t.clock.advance(1_000);
+    const due = await store.findDue({ limit: 10 });
+    expect(due.records.map((r) => r.intentId)).toEqual([good.intentId]);
+    expect(due.undecodable).toEqual([
+      {
+        intentId: bad.intentId,
+        code: 'UNREADABLE_ITEM',
+        keyId: 'k9',
+        message: expect.stringContaining('"k9"'),
+        type: '1voucher.redeem',
+        batchId: 'batch-1',
+        dueShard: store.dueShardOf(bad.intentId),
+        nextActionAt: t.clock.now(),
+      },
+    ]);
+    expect(due.undecodable[0]?.message).not.toContain(PIN);
+
+    const [item] = due.undecodable;
+    if (!item) throw new Error('no undecodable item');
+    const until = t.clock.now() + 60_000;
+    const held = await Promise.all([
+      store.holdUndecodable({ intentId: item.intentId, seenNextActionAt: item.nextActionAt, until }),
+      store.holdUndecodable({ intentId: item.intentId, seenNextActionAt: item.nextActionAt, until }),
+    ]);
+    expect(held.filter((h) => h.ok)).toHaveLength(1);
+    expect((await store.findDue({ limit: 10 })).undecodable).toEqual([]);
+    const reason = { code: 'UNREADABLE_ITEM', message: item.message, keyId: 'k9' };
+    const from = { dueShard: item.dueShard, nextActionAt: item.nextActionAt };
+    // Not while someone else moved it since.
+    expect(await store.quarantine({ intentId: item.intentId, seenNextActionAt: 1, from, reason })).toEqual({
+      ok: false,
+    });
+    expect(
+      await store.quarantine({ intentId: item.intentId, seenNextActionAt: until, from, reason }),
+    ).toEqual({ ok: true });
+    t.clock.advance(24 * 3600_000);
+    expect((await store.findDue({ limit: 10 })).undecodable).toEqual([]);
+    const raw = await t.client.send(
+      new GetItemCommand({ TableName: t.tableName, Key: { intentId: { S: bad.intentId } } }),
+    );
+    expect(raw.Item).not.toHaveProperty('dueShard');
+    expect(raw.Item).not.toHaveProperty('nextActionAt');
+    expect(raw.Item?.quarantinedFrom).toEqual({
+      M: { dueShard: { S: item.dueShard }, nextActionAt: { N: String(item.nextActionAt) } },
+    });
+    expect(raw.Item?.quarantineReason?.M?.keyId).toEqual({ S: 'k9' });
+    expect(raw.Item?.quarantinedAt).toBeDefined();
+    // The item itself is untouched: with its key back it reads as before.
+    expect(await foreign.get(bad.intentId)).toMatchObject({ state: 'in_flight', intent: bad.intent });
   });
 
   it('skips intents that are not terminal yet', async () => {
@@ -637,7 +682,7 @@ describe('findDue and markPublished', () => {
     while (inputs.length < 24 || shards() < 4) inputs.push(claimInput(redeemIntent(), 'w', 1_000));
     await Promise.all(inputs.map((input) => store.claim(input)));
     t.clock.advance(1_000);
-    expect(await store.findDue({ limit: 100 })).toHaveLength(inputs.length);
+    expect(await dueRecords(100)).toHaveLength(inputs.length);
   });
 });
 

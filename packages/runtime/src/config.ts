@@ -56,7 +56,13 @@ export const serviceEnvSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]{3,255}$/)
     .optional(),
-  VEND_DUE_SHARDS: int(4),
+  /** Unset: the table's own count (set by the first process to open the table, 4 if it had none). */
+  VEND_DUE_SHARDS: z
+    .string()
+    .regex(/^\d{1,4}$/, 'must be a whole number in decimal digits')
+    .transform(Number)
+    .pipe(z.number().min(1).max(1000))
+    .optional(),
   VEND_RETENTION_DAYS: int(30),
   VEND_OUTBOX_GRACE_MS: int(60_000),
 
@@ -74,6 +80,14 @@ export const serviceEnvSchema = z.object({
   /** `kid:base64key,kid2:base64key` (32-byte AES keys); the current key seals, all keys open. */
   VEND_SEALING_KEYS: z.string().min(1),
   VEND_SEALING_KEY_ID: z.string().min(1),
+  /**
+   * Key ids removed from VEND_SEALING_KEYS on purpose (`kid1,kid2`): due items they sealed no
+   * longer refuse the start; the reconciler reports and quarantines them.
+   */
+  VEND_RETIRED_SEALING_KEYS: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}(,[A-Za-z0-9_-]{1,32})*$/, 'must be a comma-separated list of key ids')
+    .optional(),
 
   VEND_LEASE_MS: int(60_000),
   VEND_WINDOW_MS: int(30 * 60_000),
@@ -221,6 +235,10 @@ export function instanceId(
   suffix: string = randomBytes(4).toString('hex'),
 ): string {
   return `${config.VEND_INSTANCE_ID ?? `${role}-${hostname()}-${process.pid}`}-${suffix}`;
+}
+
+export function retiredSealingKeyIds(config: ServiceEnv): string[] {
+  return config.VEND_RETIRED_SEALING_KEYS?.split(',') ?? [];
 }
 
 export function intentsTableName(config: ServiceEnv): string {

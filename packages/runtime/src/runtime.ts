@@ -14,7 +14,7 @@ import {
   type RetryPolicy,
 } from '@vendstream/executor';
 import { createFlashClient, type FlashClient } from '@vendstream/flash-client';
-import { createIntentStore, ensureIntentsTable, type IntentStore } from '@vendstream/intent-store';
+import { ensureIntentsTable, type IntentStore } from '@vendstream/intent-store';
 import {
   BatchingProducer,
   createKafka,
@@ -35,6 +35,7 @@ import {
   type ServiceEnv,
 } from './config.ts';
 import { ConfigError } from './errors.ts';
+import { openStore } from './open-store.ts';
 import { recordRetentionProblem } from './retention.ts';
 import { parseSealingKeys } from './sealing-keys.ts';
 
@@ -112,16 +113,13 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
   const sealingKeys = parseSealingKeys(config.VEND_SEALING_KEYS, config.VEND_SEALING_KEY_ID);
   const sealer = createSecretSealer(sealingKeys);
   const payloads = createPayloadHasher(sealingKeys);
-  const store = createIntentStore({
+  const store = await openStore(config, {
     client: dynamo,
     tableName,
     sealer,
+    sealingKeyIds: Object.keys(sealingKeys.keys),
     now,
-    dueShards: config.VEND_DUE_SHARDS,
-    retentionDays: config.VEND_RETENTION_DAYS,
-    outboxGraceMs: config.VEND_OUTBOX_GRACE_MS,
-    onUndecodable: (intentId, error) =>
-      logger.error({ err: error, intentId }, 'due intent cannot be decoded; skipped, needs a person'),
+    logger,
   });
   const flash = createFlashClient({
     baseUrl: config.FLASH_BASE_URL,

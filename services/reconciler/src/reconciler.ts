@@ -1,6 +1,6 @@
-import { parseIntent } from '@vendstream/contracts';
+import { buildResultEvent, parseIntent } from '@vendstream/contracts';
 import { storedResultEvent } from '@vendstream/executor';
-import { type IntentRecord, isTerminalState } from '@vendstream/intent-store';
+import { type IntentRecord, isTerminalState, type UndecodableDueItem } from '@vendstream/intent-store';
 import type { Runtime } from '@vendstream/runtime';
 
 export interface ReconcilerOptions {
@@ -18,7 +18,8 @@ export type DueAction =
   | 'unresolved'
   | 'not-due'
   | 'taken-by-another'
-  | 'nothing-to-do';
+  | 'nothing-to-do'
+  | 'quarantined';
 
 export interface SweepStats {
   found: number;
@@ -39,7 +40,9 @@ const SOURCE = 'urn:vendstream:reconciler';
  * index and resends the same request with the same reference while Flash's idempotency window is
  * open; when it has closed, marks them `unresolved` for a person. Also republishes results whose
  * outbox flag is still set. Several reconcilers may run: `claimForResend` is a conditional write,
- * so each due item is worked on by exactly one of them.
+ * so each due item is worked on by exactly one of them. A due record it cannot decode (e.g. sealed
+ * with a key no longer configured) is reported for a person once and moved out of the due index,
+ * so it never blocks the head of its shard.
  */
 export function createReconciler(runtime: Runtime, options: ReconcilerOptions = {}): Reconciler {
   const { config, store, executor, publisher, logger, sealer } = runtime;
@@ -99,24 +102,71 @@ export function createReconciler(runtime: Runtime, options: ReconcilerOptions = 
     return result.kind === 'terminal' && result.status === 'unresolved' ? 'unresolved' : 'resent';
   }
 
+  /**
+   * A due record this process cannot decode: reported on the needs-a-person topic, then moved out
+   * of the due index (its place kept in `quarantinedFrom`, so a tool can put it back once its key
+   * is restored). Held first with a conditional write, so that of several reconcilers one reports
+   * it; report before quarantine, so that a crash in between reports it twice, never zero times.
+   */
+  async function quarantine(item: UndecodableDueItem): Promise<DueAction> {
+    const until = now() + config.VEND_LEASE_MS;
+    const held = await store.holdUndecodable({
+      intentId: item.intentId,
+      seenNextActionAt: item.nextActionAt,
+      until,
+    });
+    if (!held.ok) return 'taken-by-another';
+    const message =
+      item.keyId !== undefined
+        ? `the record of this intent is sealed with key "${item.keyId}", which this reconciler does not have (VEND_SEALING_KEYS); it was moved out of the due index until the key is restored`
+        : `the record of this intent cannot be decoded (${item.code}); it was moved out of the due index`;
+    await publisher.reportToPerson(
+      buildResultEvent(
+        {
+          intentId: item.intentId,
+          intentType: item.type,
+          status: 'unresolved',
+          error: { code: 'RECORD_UNDECODABLE', message, source: 'vendstream' },
+          batchid: item.batchId,
+        },
+        { source: SOURCE, now },
+      ),
+    );
+    const moved = await store.quarantine({
+      intentId: item.intentId,
+      seenNextActionAt: until,
+      from: { dueShard: item.dueShard, nextActionAt: item.nextActionAt },
+      reason: { code: item.code, message: item.message, keyId: item.keyId },
+    });
+    logger.error(
+      { intentId: item.intentId, code: item.code, keyId: item.keyId, quarantined: moved.ok },
+      'due record cannot be decoded: reported for a person and moved out of the due index',
+    );
+    return moved.ok ? 'quarantined' : 'taken-by-another';
+  }
+
   async function sweep(): Promise<SweepStats> {
     const due = await store.findDue({ now: now(), limit: batchSize });
-    const stats: SweepStats = { found: due.length, actions: {} };
+    const work = [
+      ...due.undecodable.map((item) => ({ intentId: item.intentId, run: () => quarantine(item) })),
+      ...due.records.map((record) => ({ intentId: record.intentId, run: () => handle(record) })),
+    ];
+    const stats: SweepStats = { found: work.length, actions: {} };
     let next = 0;
     const lane = async () => {
-      while (next < due.length) {
-        const record = due[next++];
-        if (!record) break;
+      while (next < work.length) {
+        const item = work[next++];
+        if (!item) break;
         try {
-          const action = await handle(record);
+          const action = await item.run();
           stats.actions[action] = (stats.actions[action] ?? 0) + 1;
         } catch (error) {
           // The item stays due; the next sweep tries again.
-          logger.error({ err: error, intentId: record.intentId }, 'reconcile failed; will retry');
+          logger.error({ err: error, intentId: item.intentId }, 'reconcile failed; will retry');
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, lane));
     return stats;
   }
 
