@@ -5,10 +5,11 @@
  * ```ts
  * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
  * import { createSecretSealer, intentReferences, payloadHash } from '@vendstream/contracts';
- * import { createIntentStore, ensureIntentsTable } from '@vendstream/intent-store';
+ * import { ensureIntentsTable, openIntentStore } from '@vendstream/intent-store';
  *
  * await ensureIntentsTable(client, 'vendstream-intents');
- * const store = createIntentStore({ client, tableName: 'vendstream-intents', sealer });
+ * // due shards from the table; refuses a start without a sealing key that due items still need
+ * const store = await openIntentStore({ client, tableName: 'vendstream-intents', sealer, sealingKeyIds: ['k1'] });
  * const claim = await store.claim({ intentId: intent.id, type: intent.type, payloadHash: payloadHash(intent),
  *   references: intentReferences(intent.id, intent.type), intent, owner: 'worker-1', leaseMs: 30_000 });
  * if (claim.kind === 'claimed') {
