@@ -98,6 +98,13 @@ export const serviceEnvSchema = z.object({
   VEND_GIVE_UP_UNSENT_MS: int(24 * 3_600_000),
 
   VEND_MAX_IN_FLIGHT: int(256),
+  /**
+   * What a worker holds in memory in front of its in-flight slots (services/worker/README.md):
+   * messages in total, their bytes, and messages of one ordering key.
+   */
+  VEND_MAX_QUEUED: int(4_096),
+  VEND_MAX_QUEUED_BYTES: int(32 * 1024 * 1024),
+  VEND_MAX_QUEUED_PER_KEY: int(1_000),
   /** Kafka consumer session timeout; the broker accepts 6 000 to 300 000 by default. */
   VEND_KAFKA_SESSION_TIMEOUT_MS: int(30_000, 6_000),
   VEND_SHUTDOWN_GRACE_MS: int(25_000),
@@ -213,6 +220,15 @@ export function configProblems(config: ServiceEnv): string[] {
     problems.push(
       'VEND_GIVE_UP_UNSENT_MS: must be shorter than VEND_RETENTION_DAYS (the record of an intent still retried would expire, and the intent be lost)',
     );
+  }
+  // The queue feeds the in-flight slots (services/worker/README.md): smaller, they could never fill.
+  if (config.VEND_MAX_QUEUED < config.VEND_MAX_IN_FLIGHT) {
+    problems.push(
+      'VEND_MAX_QUEUED: must be at least VEND_MAX_IN_FLIGHT (the queue feeds the in-flight slots)',
+    );
+  }
+  if (config.VEND_MAX_QUEUED_PER_KEY > config.VEND_MAX_QUEUED) {
+    problems.push('VEND_MAX_QUEUED_PER_KEY: must be at most VEND_MAX_QUEUED');
   }
   if (config.VEND_OUTBOX_GRACE_MS >= retentionMs) {
     problems.push(

@@ -130,6 +130,16 @@ describe('parseServiceEnv', () => {
     ['a Flash URL that is not http', { FLASH_BASE_URL: 'ftp://flash.example' }, 'FLASH_BASE_URL'],
     ['an instance id with a space', { VEND_INSTANCE_ID: 'worker 1' }, 'VEND_INSTANCE_ID'],
     ['retention of zero days', { VEND_RETENTION_DAYS: '0' }, 'VEND_RETENTION_DAYS'],
+    [
+      'a queue smaller than the in-flight slots',
+      { VEND_MAX_QUEUED: '200', VEND_MAX_QUEUED_PER_KEY: '100' },
+      'VEND_MAX_QUEUED',
+    ],
+    [
+      'a per-key queue larger than the whole queue',
+      { VEND_MAX_QUEUED: '500', VEND_MAX_QUEUED_PER_KEY: '1000' },
+      'VEND_MAX_QUEUED_PER_KEY',
+    ],
   ];
 
   it.each(refusals)('refuses %s, naming the variable on its own line', (_, overrides, variable) => {

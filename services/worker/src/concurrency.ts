@@ -1,6 +1,6 @@
 /**
- * A counting semaphore that bounds in-flight intents (and so memory): when it is full the consumer
- * stops taking messages, which stops fetching (backpressure, not an unbounded queue).
+ * A counting semaphore that bounds the intents being worked on at once (parse, claim, provider
+ * call). Intents waiting behind their ordering key do not hold a slot (see worker.ts).
  */
 export class Semaphore {
   readonly #capacity: number;
@@ -22,37 +22,43 @@ export class Semaphore {
     return true;
   }
 
-  /** Resolves when a slot is free or after `maxWaitMs` (false), so the caller can heartbeat. */
-  acquire(maxWaitMs: number): Promise<boolean> {
+  /**
+   * Resolves when a slot is free, or after `maxWaitMs` with false (so the caller can heartbeat).
+   * Without `maxWaitMs` it waits as long as it takes. Waiters are served in arrival order.
+   */
+  acquire(maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     if (this.tryAcquire()) return Promise.resolve(true);
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const waiter = () => {
         clearTimeout(timer);
         this.#used++;
         resolve(true);
       };
-      const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, maxWaitMs);
+      if (Number.isFinite(maxWaitMs)) {
+        timer = setTimeout(() => {
+          this.#waiters = this.#waiters.filter((w) => w !== waiter);
+          resolve(false);
+        }, maxWaitMs);
+      }
       this.#waiters.push(waiter);
     });
+  }
+
+  /** Runs `task` holding one slot, waiting for it first. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await task();
+    } finally {
+      this.release();
+    }
   }
 
   release(): void {
     this.#used--;
     const next = this.#waiters.shift();
     if (next) next();
-  }
-
-  /** Resolves once nothing is in use (or after `timeoutMs`, false). */
-  async drained(timeoutMs: number, pollMs = 20): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.#used > 0) {
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-    return true;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedSerializer, Semaphore } from '../src/concurrency.ts';
+import { QueueBudget } from '../src/queue-budget.ts';
 
 describe('Semaphore', () => {
   it('admits at most its capacity and hands a released slot to the next waiter', async () => {
@@ -13,12 +14,22 @@ describe('Semaphore', () => {
     expect(slots.inUse).toBe(2);
   });
 
-  it('reports drained only when every slot is released', async () => {
+  it('runs a task holding a slot, waiting for one first, and frees it even when the task fails', async () => {
     const slots = new Semaphore(1);
-    await slots.acquire(10);
-    expect(await slots.drained(30, 5)).toBe(false);
-    slots.release();
-    expect(await slots.drained(30, 5)).toBe(true);
+    let release: () => void = () => undefined;
+    const first = slots.run(() => new Promise<void>((r) => (release = r)));
+    let secondStarted = false;
+    const second = slots.run(async () => {
+      secondStarted = true;
+      throw new Error('boom');
+    });
+    await Promise.resolve();
+    expect(secondStarted).toBe(false);
+    release();
+    await first;
+    await expect(second).rejects.toThrow('boom');
+    expect(secondStarted).toBe(true);
+    expect(slots.inUse).toBe(0);
   });
 });
 
@@ -59,5 +70,56 @@ describe('KeyedSerializer', () => {
     await expect(failing).rejects.toThrow('boom');
     await next;
     expect(order).toEqual(['a', 'b']);
+  });
+});
+
+describe('QueueBudget', () => {
+  const limits = { maxMessages: 3, maxBytes: 1_000, maxPerKey: 2 };
+
+  it('is full for one key at its per-key limit while other keys still have room', () => {
+    const budget = new QueueBudget(limits);
+    budget.take('a', 10);
+    budget.take('a', 10);
+    expect(budget.keyFull('a')).toBe(true);
+    expect(budget.keyFull('b')).toBe(false);
+    expect(budget.hasRoom()).toBe(true);
+    expect(budget.largestKey).toBe(2);
+  });
+
+  it('has no room at its message or byte limit, and wakes a waiter when a message finishes', async () => {
+    const budget = new QueueBudget(limits);
+    budget.take('a', 10);
+    budget.take('b', 10);
+    budget.take('c', 10);
+    expect(budget.hasRoom()).toBe(false);
+    expect(await budget.waitForRoom(10)).toBe(false); // the caller gets control back to heartbeat
+    const waiting = budget.waitForRoom(60_000);
+    budget.give('b', 10);
+    expect(await waiting).toBe(true);
+
+    const bytes = new QueueBudget(limits);
+    bytes.take('a', 1_000);
+    expect(bytes.hasRoom()).toBe(false);
+  });
+
+  it('lets a paused key resume only once it has drained to half its limit', () => {
+    const budget = new QueueBudget({ ...limits, maxMessages: 10, maxPerKey: 4 });
+    for (let i = 0; i < 4; i++) budget.take('k', 1);
+    budget.give('k', 1);
+    expect(budget.keyDrained('k')).toBe(false);
+    budget.give('k', 1);
+    expect(budget.keyDrained('k')).toBe(true);
+  });
+
+  it('reports drained only when every message has finished', async () => {
+    const budget = new QueueBudget(limits);
+    budget.take('a', 1);
+    expect(await budget.drained(30, 5)).toBe(false);
+    budget.give('a', 1);
+    expect(await budget.drained(30, 5)).toBe(true);
+  });
+
+  it('refuses limits that are not positive integers, naming them', () => {
+    expect(() => new QueueBudget({ ...limits, maxPerKey: 0 })).toThrow('maxPerKey');
   });
 });

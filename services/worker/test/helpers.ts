@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_SANDBOX_CREDENTIALS, type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
+import { ResultCollector } from '@vendstream/harness';
+import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
+import { testInfra, uniqueName } from '@vendstream/testing';
+import { Partitioners, type Producer } from 'kafkajs';
+import { createWorker, type Worker, type WorkerOptions } from '../src/index.ts';
+
+/**
+ * A worker in this process (so a test can read its stats) against the run's real Kafka and
+ * DynamoDB Local and its own Flash sandbox over HTTP, with its own topics and table.
+ */
+export interface WorkerStack {
+  sandbox: FlashSandbox;
+  runtime: Runtime;
+  worker: Worker;
+  results: ResultCollector;
+  producer: Producer;
+  stop(): Promise<void>;
+}
+
+export async function startWorkerStack(
+  options: { env?: Record<string, string>; worker?: WorkerOptions } = {},
+): Promise<WorkerStack> {
+  const infra = testInfra();
+  const sandbox = await startFlashSandbox({ port: 0 });
+  const prefix = uniqueName('worker');
+  const config = parseServiceEnv({
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
+    VEND_TOPIC_PREFIX: prefix,
+    VEND_INTENT_PARTITIONS: '2',
+    FLASH_BASE_URL: sandbox.url,
+    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
+    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
+    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    VEND_SEALING_KEY_ID: 'k1',
+    // Held calls stay in flight for the whole test: no timeout, no lease expiry, no resend.
+    FLASH_TIMEOUT_MS: '120000',
+    VEND_LEASE_MS: '180000',
+    VEND_SHUTDOWN_GRACE_MS: '2000',
+    ...options.env,
+  });
+  const runtime = await createRuntime(config, { role: 'worker' });
+  const worker = createWorker(runtime, options.worker);
+  const results = await ResultCollector.start(runtime.kafka, runtime.topics.results, `${prefix}.reader`);
+  const producer = runtime.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await worker.start();
+  return {
+    sandbox,
+    runtime,
+    worker,
+    results,
+    producer,
+    async stop() {
+      await worker.stop();
+      await results.stop();
+      await producer.disconnect();
+      await sandbox.close();
+    },
+  };
+}
