@@ -19,19 +19,20 @@ export interface WorkerStack {
   stop(): Promise<void>;
 }
 
-export async function startWorkerStack(
-  options: { env?: Record<string, string>; worker?: WorkerOptions } = {},
-): Promise<WorkerStack> {
+/** The environment of a worker on the test run's servers, with its own topics and table. */
+export function workerEnv(
+  prefix: string,
+  flashBaseUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const infra = testInfra();
-  const sandbox = await startFlashSandbox({ port: 0 });
-  const prefix = uniqueName('worker');
-  const config = parseServiceEnv({
+  return {
     LOG_LEVEL: 'silent',
     KAFKA_BROKERS: infra.kafkaBrokers.join(','),
     DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
     VEND_TOPIC_PREFIX: prefix,
     VEND_INTENT_PARTITIONS: '2',
-    FLASH_BASE_URL: sandbox.url,
+    FLASH_BASE_URL: flashBaseUrl,
     FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
     FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
     VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
@@ -40,8 +41,16 @@ export async function startWorkerStack(
     FLASH_TIMEOUT_MS: '120000',
     VEND_LEASE_MS: '180000',
     VEND_SHUTDOWN_GRACE_MS: '2000',
-    ...options.env,
-  });
+    ...overrides,
+  };
+}
+
+export async function startWorkerStack(
+  options: { env?: Record<string, string>; worker?: WorkerOptions } = {},
+): Promise<WorkerStack> {
+  const sandbox = await startFlashSandbox({ port: 0 });
+  const prefix = uniqueName('worker');
+  const config = parseServiceEnv(workerEnv(prefix, sandbox.url, options.env));
   const runtime = await createRuntime(config, { role: 'worker' });
   const worker = createWorker(runtime, options.worker);
   const results = await ResultCollector.start(runtime.kafka, runtime.topics.results, `${prefix}.reader`);
