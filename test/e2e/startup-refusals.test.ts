@@ -20,10 +20,9 @@ const DAY = 24 * 3_600_000;
 function run(role: 'worker' | 'reconciler', env: Record<string, string>) {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'services', role, 'src', 'main.ts')], {
     cwd: REPO_ROOT,
-    // As the harness runs services: kafkajs sets negative timers, which Node 24 warns about on stderr.
+    // As an operator runs it: no NODE_OPTIONS (the service keeps Node's warnings to what matters).
     env: {
       PATH: process.env.PATH ?? '',
-      NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning',
       LOG_LEVEL: 'silent',
       ...env,
     },

@@ -69,7 +69,7 @@ export class ServiceProcess {
     this.#log ??= createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [join(REPO_ROOT, 'services', this.role, 'src', 'main.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: '--disable-warning=TimeoutNegativeWarning', ...this.#env },
+      env: { ...process.env, ...this.#env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.starts++;

@@ -15,3 +15,17 @@ export function exitOnCrash(logger: Logger): void {
     process.exit(1);
   });
 }
+
+/**
+ * Node's process warnings, minus one that is noise: kafkajs schedules retries with delays that can
+ * come out negative, which Node 24 clamps to 1 ms and reports as `TimeoutNegativeWarning` on stderr,
+ * three lines at a time, e.g. in the middle of a start-up refusal that should read one line per
+ * problem. Every other warning is still printed, as one line.
+ */
+export function quietKnownWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning') return;
+    process.stderr.write(`warning: ${warning.name}: ${warning.message}\n`);
+  });
+}

@@ -18,7 +18,7 @@ export {
   type ServiceEnv,
   serviceEnvSchema,
 } from './config.ts';
-export { exitOnCrash } from './crash.ts';
+export { exitOnCrash, quietKnownWarnings } from './crash.ts';
 export { ConfigError, type ConfigErrorCode } from './errors.ts';
 export { RETENTION_MARGIN_MS, recordRetentionProblem } from './retention.ts';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';

@@ -1,9 +1,16 @@
 // The reconciler process: resends unknown outcomes inside the idempotency window, marks the rest
 // unresolved, republishes results left in the outbox. Configuration: environment (see README.md).
-import { ConfigError, createRuntime, exitOnCrash, parseServiceEnv } from '@vendstream/runtime';
+import {
+  ConfigError,
+  createRuntime,
+  exitOnCrash,
+  parseServiceEnv,
+  quietKnownWarnings,
+} from '@vendstream/runtime';
 import { createReconciler } from './reconciler.ts';
 
 async function main(): Promise<void> {
+  quietKnownWarnings();
   const config = parseServiceEnv(process.env);
   const runtime = await createRuntime(config, { role: 'reconciler' });
   const reconciler = createReconciler(runtime);

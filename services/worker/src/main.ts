@@ -1,9 +1,16 @@
 // The worker process: consumes <prefix>.intents, calls Flash, publishes <prefix>.results.
 // Configuration: environment variables (see README.md), validated once here.
-import { ConfigError, createRuntime, exitOnCrash, parseServiceEnv } from '@vendstream/runtime';
+import {
+  ConfigError,
+  createRuntime,
+  exitOnCrash,
+  parseServiceEnv,
+  quietKnownWarnings,
+} from '@vendstream/runtime';
 import { createWorker } from './worker.ts';
 
 async function main(): Promise<void> {
+  quietKnownWarnings();
   const config = parseServiceEnv(process.env);
   const runtime = await createRuntime(config, { role: 'worker' });
   const worker = createWorker(runtime);
