@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { intentReferences } from '@vendstream/contracts';
-import { testInfra, uniqueName } from '@vendstream/testing';
+import { testSealingKey, testServiceEnv, uniqueName } from '@vendstream/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../src/index.ts';
 
@@ -15,24 +14,11 @@ afterAll(async () => {
   await Promise.all(runtimes.map((runtime) => runtime.close()));
 });
 
-const k1 = `k1:${randomBytes(32).toString('base64')}`;
-const k2 = `k2:${randomBytes(32).toString('base64')}`;
+const k1 = testSealingKey('k1');
+const k2 = testSealingKey('k2');
 
 function serviceEnv(prefix: string, overrides: Record<string, string> = {}): Record<string, string> {
-  const infra = testInfra();
-  return {
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
-    VEND_TOPIC_PREFIX: prefix,
-    VEND_INTENT_PARTITIONS: '1',
-    FLASH_BASE_URL: 'http://127.0.0.1:9',
-    FLASH_CONSUMER_KEY: 'key',
-    FLASH_CONSUMER_SECRET: 'secret',
-    VEND_SEALING_KEYS: k1,
-    VEND_SEALING_KEY_ID: 'k1',
-    ...overrides,
-  };
+  return testServiceEnv(prefix, { VEND_SEALING_KEYS: k1, ...overrides });
 }
 
 async function start(env: Record<string, string>, role: 'worker' | 'reconciler' = 'worker') {

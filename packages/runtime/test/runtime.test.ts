@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { intentReferences } from '@vendstream/contracts';
 import { createKafka, describeTopicRetention, topicNames } from '@vendstream/kafka';
-import { testDynamoClient, testInfra, uniqueName } from '@vendstream/testing';
+import { testDynamoClient, testInfra, testServiceEnv, uniqueName } from '@vendstream/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../src/index.ts';
 
@@ -19,20 +19,7 @@ afterAll(async () => {
 });
 
 function serviceEnv(prefix: string, overrides: Record<string, string> = {}): Record<string, string> {
-  const infra = testInfra();
-  return {
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
-    VEND_TOPIC_PREFIX: prefix,
-    VEND_INTENT_PARTITIONS: '1',
-    FLASH_BASE_URL: 'http://127.0.0.1:9',
-    FLASH_CONSUMER_KEY: 'key',
-    FLASH_CONSUMER_SECRET: 'secret',
-    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    VEND_SEALING_KEY_ID: 'k1',
-    ...overrides,
-  };
+  return testServiceEnv(prefix, overrides);
 }
 
 /** What a service's main does: parse the environment, then create the runtime. */

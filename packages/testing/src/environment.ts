@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -45,4 +46,34 @@ export async function createTestTopics(kafka: Kafka, topics: { topic: string; nu
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A random sealing key spec `<kid>:<base64 of 32 bytes>`, fresh for each test. */
+export function testSealingKey(kid = 'k1'): string {
+  return `${kid}:${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * The environment of a worker or reconciler on the test run's servers, with its own topics and
+ * table (named after `prefix`) and a fresh sealing key `k1`. Flash defaults to a closed port (for
+ * tests that never reach it); pass `FLASH_BASE_URL` and the credentials in `overrides` otherwise.
+ */
+export function testServiceEnv(
+  prefix: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const infra = testInfra();
+  return {
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
+    VEND_TOPIC_PREFIX: prefix,
+    VEND_INTENT_PARTITIONS: '1',
+    FLASH_BASE_URL: 'http://127.0.0.1:9',
+    FLASH_CONSUMER_KEY: 'key',
+    FLASH_CONSUMER_SECRET: 'secret',
+    VEND_SEALING_KEYS: testSealingKey('k1'),
+    VEND_SEALING_KEY_ID: 'k1',
+    ...overrides,
+  };
 }

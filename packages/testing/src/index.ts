@@ -9,6 +9,13 @@
  * ```
  * The global setup (`@vendstream/testing/global-setup`) is wired in the root vitest.config.ts.
  */
-export { createTestTopics, testDynamoClient, testInfra, testKafka } from './environment.ts';
+export {
+  createTestTopics,
+  testDynamoClient,
+  testInfra,
+  testKafka,
+  testSealingKey,
+  testServiceEnv,
+} from './environment.ts';
 export { uniqueName } from './names.ts';
 export { type WaitOptions, waitFor } from './wait.ts';

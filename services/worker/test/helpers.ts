@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { DEFAULT_SANDBOX_CREDENTIALS, type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { ResultCollector } from '@vendstream/harness';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { testInfra, uniqueName } from '@vendstream/testing';
+import { testServiceEnv, uniqueName } from '@vendstream/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import { createWorker, type Worker, type WorkerOptions } from '../src/index.ts';
 
@@ -25,24 +24,17 @@ export function workerEnv(
   flashBaseUrl: string,
   overrides: Record<string, string> = {},
 ): Record<string, string> {
-  const infra = testInfra();
-  return {
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
-    VEND_TOPIC_PREFIX: prefix,
+  return testServiceEnv(prefix, {
     VEND_INTENT_PARTITIONS: '2',
     FLASH_BASE_URL: flashBaseUrl,
     FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
     FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
-    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    VEND_SEALING_KEY_ID: 'k1',
     // Held calls stay in flight for the whole test: no timeout, no lease expiry, no resend.
     FLASH_TIMEOUT_MS: '120000',
     VEND_LEASE_MS: '180000',
     VEND_SHUTDOWN_GRACE_MS: '2000',
     ...overrides,
-  };
+  });
 }
 
 export async function startWorkerStack(

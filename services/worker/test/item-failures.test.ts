@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { intentReferences } from '@vendstream/contracts';
 import { type FlashSandbox, SANDBOX_ACCOUNTS, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { intentMessage, ResultCollector } from '@vendstream/harness';
 import { intentsTableDefinition } from '@vendstream/intent-store';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { testInfra, uniqueName } from '@vendstream/testing';
+import { testInfra, testSealingKey, uniqueName } from '@vendstream/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type HandleOutcome, handleIntentMessage } from '../src/index.ts';
 import { workerEnv } from './helpers.ts';
@@ -17,7 +16,6 @@ import { workerEnv } from './helpers.ts';
  */
 
 const account = SANDBOX_ACCOUNTS.main.accountNumber;
-const key = () => randomBytes(32).toString('base64');
 
 let sandbox: FlashSandbox;
 const open: { runtime: Runtime; collectors: ResultCollector[] }[] = [];
@@ -119,7 +117,7 @@ describe('a message whose item the store refuses', () => {
 describe('a message whose existing record cannot be read', () => {
   it('is reported for a person only (that intent may have sold), never sent, and lets the offset go', async () => {
     const prefix = uniqueName('unreadable');
-    const k1 = `k1:${key()}`;
+    const k1 = testSealingKey('k1');
     const redeem = uniqueName('redeem');
     const message = intentMessage(redeem, '1voucher.redeem', {
       accountNumber: account,
@@ -139,7 +137,7 @@ describe('a message whose existing record cannot be read', () => {
       leaseMs: 60_000,
     });
     const after = await start(prefix, {
-      VEND_SEALING_KEYS: `k2:${key()}`,
+      VEND_SEALING_KEYS: testSealingKey('k2'),
       VEND_SEALING_KEY_ID: 'k2',
       VEND_RETIRED_SEALING_KEYS: 'k1',
     });
