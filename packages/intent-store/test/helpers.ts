@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createSecretSealer, type ResultData } from '@vendstream/contracts';
+import { manualClock } from '@vendstream/testing';
 import { createIntentStore, ensureIntentsTable, type IntentStoreOptions } from '../src/index.ts';
 
 export const endpoint = process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:18000';
@@ -11,21 +12,6 @@ export function createClient(): DynamoDBClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-}
-
-/**
- * A controllable clock: tests move time instead of sleeping. It starts at the real time: the table
- * has TTL on `expiresAt`, and DynamoDB Local deletes items whose TTL has passed (by the real clock)
- * within seconds, so a clock stuck in the past made items vanish in the middle of tests.
- */
-export function manualClock(start = Date.now()) {
-  let current = start;
-  return {
-    now: () => current,
-    advance: (ms: number) => {
-      current += ms;
-    },
-  };
 }
 
 export const sealer = createSecretSealer({ keys: { k1: randomBytes(32) }, currentKeyId: 'k1' });

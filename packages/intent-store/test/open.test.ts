@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteTableCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { createSecretSealer, intentReferences, payloadHash, type SecretSealer } from '@vendstream/contracts';
+import { manualClock } from '@vendstream/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type ClaimInput,
@@ -14,7 +15,7 @@ import {
   openIntentStore,
   SealingKeysMissingError,
 } from '../src/index.ts';
-import { createClient, manualClock, redeemIntent } from './helpers.ts';
+import { createClient, redeemIntent } from './helpers.ts';
 
 const client = createClient();
 let tableName: string;

@@ -1,3 +1,4 @@
+import { type ManualClock, manualClock } from '@vendstream/testing';
 import { afterAll, beforeAll } from 'vitest';
 import {
   DEFAULT_SANDBOX_CREDENTIALS,
@@ -5,21 +6,6 @@ import {
   type FlashSandboxOptions,
   startFlashSandbox,
 } from '../src/index.ts';
-
-export interface TestClock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-export function testClock(start = Date.UTC(2026, 0, 15, 8, 0, 0)): TestClock {
-  let at = start;
-  return {
-    now: () => at,
-    advance(ms) {
-      at += ms;
-    },
-  };
-}
 
 let counter = 0;
 /** A reference unique within the process: state persists across the tests of a file. */
@@ -65,7 +51,7 @@ export async function requestToken(url: string, authorization = basic()): Promis
 
 export interface Harness {
   readonly sandbox: FlashSandbox;
-  readonly clock: TestClock;
+  readonly clock: ManualClock;
   readonly token: string;
   /** POST a JSON body to `/v4<path>` (or a full path starting with /aggregation or /__sandbox). */
   post(path: string, body: unknown, init?: { token?: string | null; signal?: AbortSignal }): Promise<Reply>;
@@ -83,7 +69,8 @@ function fullPath(path: string): string {
 
 /** One sandbox per test file on an ephemeral port, with an injected clock, reached over real HTTP. */
 export function useSandbox(options: Partial<FlashSandboxOptions> = {}): Harness {
-  const clock = testClock();
+  // A fixed start, so the times the sandbox writes into its answers do not depend on when tests run.
+  const clock = manualClock(Date.UTC(2026, 0, 15, 8, 0, 0));
   let sandbox: FlashSandbox | undefined;
   let token = '';
   const headers = (t: string | null | undefined): Record<string, string> => {

@@ -8,7 +8,7 @@ import {
   startFlashSandbox,
 } from '@vendstream/flash-sandbox';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { testInfra, uniqueName } from '@vendstream/testing';
+import { manualClock, testInfra, uniqueName } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler, type Reconciler, type SweepStats } from '../src/index.ts';
 
@@ -22,19 +22,6 @@ import { createReconciler, type Reconciler, type SweepStats } from '../src/index
 const WINDOW_MS = 10 * 60_000;
 const MARGIN_MS = 60_000;
 const ACCOUNT = SANDBOX_ACCOUNTS.main.accountNumber;
-
-function manualClock(start = Date.now()) {
-  let at = start;
-  return {
-    now: () => at,
-    set: (ms: number) => {
-      at = ms;
-    },
-    advance: (ms: number) => {
-      at += ms;
-    },
-  };
-}
 
 const clock = manualClock();
 let sandbox: FlashSandbox;

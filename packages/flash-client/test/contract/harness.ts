@@ -1,24 +1,9 @@
 import { Writable } from 'node:stream';
 import { DEFAULT_SANDBOX_CREDENTIALS, type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { createLogger } from '@vendstream/logging';
+import { type ManualClock, manualClock } from '@vendstream/testing';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createFlashClient, type FlashClient, type FlashClientOptions } from '../../src/index.ts';
-
-/** A clock both the sandbox and the client read, so tests can move time without waiting. */
-export interface TestClock {
-  now: () => number;
-  advance(ms: number): void;
-}
-
-export function testClock(start = Date.now()): TestClock {
-  let at = start;
-  return {
-    now: () => at,
-    advance(ms) {
-      at += ms;
-    },
-  };
-}
 
 let counter = 0;
 /** A reference unique within the run (sandbox state persists across tests in a file). */
@@ -42,7 +27,8 @@ export function capturedLogger(level: 'trace' | 'debug' | 'info' = 'trace') {
 export interface Harness {
   readonly sandbox: FlashSandbox;
   readonly client: FlashClient;
-  readonly clock: TestClock;
+  /** Read by both the sandbox and the client, so tests move time without waiting. */
+  readonly clock: ManualClock;
   /** Another client on the same sandbox (own token cache and agent), closed after the file. */
   newClient(overrides?: Partial<FlashClientOptions>): FlashClient;
 }
@@ -55,7 +41,7 @@ export function useSandbox(
   sandboxOptions: { idempotencyWindowMs?: number; tokenTtlSeconds?: number } = {},
   clientOptions: Partial<FlashClientOptions> = {},
 ): Harness {
-  const clock = testClock();
+  const clock = manualClock();
   const clients: FlashClient[] = [];
   let sandbox: FlashSandbox | undefined;
   let client: FlashClient | undefined;
