@@ -3,6 +3,9 @@ import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 /**
  * JSON with object keys sorted at every depth, so two producers serialising the same intent in a
  * different key order get the same hash. `undefined` members are dropped, as JSON.stringify does.
+ * The one definition: the payload hash and the Flash sandbox's "same request" check both use it.
+ * (Keys that are array indices, e.g. `"1"`, come first in numeric order: JavaScript orders them so.
+ * Any fixed order serves; changing it would change every stored payload hash.)
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -11,7 +14,9 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
+  // No prototype: a `__proto__` member (JSON.parse makes it an own key) stays data; on a plain
+  // object the assignment would set the prototype and the member would vanish from the output.
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort()) {
     const inner = (value as Record<string, unknown>)[key];
     if (inner !== undefined) out[key] = sortKeys(inner);

@@ -30,6 +30,15 @@ describe('payloadHash', () => {
       '{"a":null,"b":[{"a":2,"d":1}]}',
     );
   });
+
+  it('keeps a member named __proto__ as data, so two values that differ only there differ', () => {
+    // JSON.parse makes `__proto__` an own member; assigned to a plain object it would set the
+    // prototype instead and vanish from the output.
+    const withProto = JSON.parse('{"b":1,"__proto__":{"x":1}}');
+    expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"b":1}');
+    expect(canonicalJson(JSON.parse('{"__proto__":5}'))).toBe('{"__proto__":5}');
+    expect(canonicalJson(withProto)).not.toBe(canonicalJson({ b: 1 }));
+  });
 });
 
 describe('createPayloadHasher', () => {
