@@ -3,8 +3,9 @@
  * byte for byte; outside it, the reference is refused as a duplicate (2201) and never vended again.
  *
  * A reference is global across operations. "The same request" means the same operation and the
- * same canonical JSON of the request body (keys sorted at every depth, so key order and whitespace
- * do not matter, but types do: "1" and 1 differ). The path prefix (/v4 or /aggregation/4.0) and
+ * same canonical JSON of the request body (`canonicalJson` from contracts, the one the payload hash
+ * uses: keys sorted at every depth, so key order and whitespace do not matter, but types do: "1"
+ * and 1 differ). The path prefix (/v4 or /aggregation/4.0) and
  * the gift-voucher path spelling do not count.
  *
  *   t0 first request ──────────── t0 + window ───────────────────────────►
@@ -67,18 +68,4 @@ export class IdempotencyStore {
     this.#live.clear();
     this.#spent.clear();
   }
-}
-
-/** JSON with object keys sorted at every depth. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  const parts: string[] = [];
-  for (const key of keys) {
-    const inner = (value as Record<string, unknown>)[key];
-    if (inner === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(inner)}`);
-  }
-  return `{${parts.join(',')}}`;
 }

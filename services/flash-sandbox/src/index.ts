@@ -16,7 +16,6 @@ export {
   DEFAULT_REVERSAL_WINDOW_MS,
   DEFAULT_TOKEN_TTL_SECONDS,
 } from './core.ts';
-export { canonicalJson } from './idempotency.ts';
 export { API_PREFIXES } from './routes.ts';
 export {
   DEFAULT_SANDBOX_CREDENTIALS,

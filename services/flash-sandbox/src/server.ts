@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { canonicalJson } from '@vendstream/contracts';
 import { Code } from './codes.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
 import { createCore, type SandboxCore } from './core.ts';
 import type { FaultPlan, FaultTarget } from './faults.ts';
 import { readBody, sendJson, sendText, writeJson } from './http-io.ts';
-import { canonicalJson } from './idempotency.ts';
 import { Decline, errorBody, type OpContext, type OpResult, type Prepared } from './operations/common.ts';
 import { type ResolvedRoute, resolveRoute } from './routes.ts';
 import type { FlashSandbox, FlashSandboxOptions } from './types.ts';

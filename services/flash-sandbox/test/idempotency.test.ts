@@ -28,6 +28,15 @@ describe('idempotency by reference', () => {
     expect(second.text).toBe(first.text);
   });
 
+  it('answers 2256 when the bodies differ only in a member named __proto__', async () => {
+    const reference = ref('proto');
+    const body = `"reference": "${reference}", "accountNumber": "${main}", "amount": 1000`;
+    await h.post('/1voucher/purchase', `{ ${body} }`);
+    const other = await h.post('/1voucher/purchase', `{ ${body}, "__proto__": { "amount": 5 } }`);
+    expect(other.json.responseCode).toBe(2256);
+    expect(ledgerFor(reference)).toHaveLength(1);
+  });
+
   it('answers 2256 for the same reference with a different body, and vends nothing more', async () => {
     const reference = ref('mismatch');
     await h.post('/1voucher/purchase', { reference, accountNumber: main, amount: 1_000 });
