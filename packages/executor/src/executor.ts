@@ -10,11 +10,16 @@ import {
 import type { FlashClient, FlashOutcome } from '@vendstream/flash-client';
 import type { IntentRecord, IntentStore } from '@vendstream/intent-store';
 import type { Logger } from '@vendstream/logging';
+import {
+  DEFAULT_RESEND_POLICY,
+  localRetryDelay,
+  type ResendPolicy,
+  resendAllowed,
+  resendDelay,
+} from '@vendstream/provider';
 import { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './flash-requests.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ResultPublisher } from './result-publisher.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay } from './retry-policy.ts';
-import { DEFAULT_WINDOW, type IdempotencyWindow, resendAllowed } from './window.ts';
 
 export interface IntentExecutorOptions {
   flash: FlashClient;
@@ -31,26 +36,14 @@ export interface IntentExecutorOptions {
    */
   leaseMs: number;
   /**
-   * Flash's idempotency window: every attempt, including local retries, is checked against it
-   * before it is sent (a resend after `firstSentAt + window - margin` could vend again).
+   * The resend policy (@vendstream/provider), validated by whoever built it. Its window is checked
+   * before every attempt, local retries included (a resend after `firstSentAt + window - margin`
+   * could vend again). Default `DEFAULT_RESEND_POLICY`.
    */
-  window?: IdempotencyWindow;
-  /**
-   * An intent none of whose attempts could have reached Flash (not sent, throttled) is retried
-   * until this long after it was received, then ends `failed` (`PROVIDER_UNREACHABLE`): nothing was
-   * sold, and a wallet waiting on it deserves an answer. Default 24 hours.
-   */
-  giveUpUnsentAfterMs?: number;
+  policy?: ResendPolicy;
   /** CloudEvents `source` of published results. */
   source: string;
-  /** Backoff of resends handed to the reconciler (and of local retries). */
-  retry?: RetryPolicy;
   rateLimiter?: RateLimiter | undefined;
-  /**
-   * Throttled and not-sent answers mean nothing happened at Flash: retry them here, with backoff,
-   * this many times before handing the intent to the reconciler. Default 3.
-   */
-  localRetries?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<unknown>;
 }
@@ -115,11 +108,14 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
   const { flash, store, publisher, sealer, logger, owner } = options;
   const now = options.now ?? Date.now;
   const wait = options.sleep ?? sleep;
-  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
-  const localRetries = options.localRetries ?? 3;
-  const window = options.window ?? DEFAULT_WINDOW;
-  const giveUpUnsentAfterMs = options.giveUpUnsentAfterMs ?? 24 * 3_600_000;
   if (!(options.leaseMs > 0)) throw new Error('leaseMs must be > 0');
+  const given = options.policy ?? DEFAULT_RESEND_POLICY;
+  // A local back-off never outlasts a quarter of the lease: the intent is not held long here.
+  const policy: ResendPolicy = {
+    ...given,
+    localMaxDelayMs: Math.min(given.localMaxDelayMs ?? given.retry.maxDelayMs, options.leaseMs / 4),
+  };
+  const { window, localRetries, giveUpUnsentAfterMs } = policy;
   const renewEveryMs = Math.max(1, Math.floor(options.leaseMs / 3));
 
   /**
@@ -170,13 +166,11 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
       // Nothing happened at Flash: back off here and resend the same request (same reference).
       // A Retry-After longer than the policy's cap is cut to it: the intent is handed to the
       // reconciler after `localRetries` anyway.
-      const delay =
-        outcome.kind === 'throttled' && outcome.retryAfterMs !== undefined
-          ? Math.min(outcome.retryAfterMs, retry.maxDelayMs)
-          : retryDelay(
-              { ...retry, maxDelayMs: Math.min(retry.maxDelayMs, options.leaseMs / 4) },
-              retryNumber + 1,
-            );
+      const delay = localRetryDelay(
+        policy,
+        { kind: outcome.kind, retryAfterMs: outcome.kind === 'throttled' ? outcome.retryAfterMs : undefined },
+        retryNumber + 1,
+      );
       if (outcome.kind === 'throttled') options.rateLimiter?.penalize(account, delay);
       logger.debug(
         { reference: (call.request as { reference?: string }).reference, kind: outcome.kind, delay },
@@ -316,7 +310,7 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
         case 'not-sent':
         case 'throttled': {
           const error = describe(outcome);
-          const nextAttemptAt = now() + retryDelay(retry, record.attempts);
+          const nextAttemptAt = now() + resendDelay(policy, record.attempts);
           // Throttled and not-sent mean nothing reached Flash; only an unknown outcome may have.
           const reached = outcome.kind === 'unknown';
           if (!record.mayHaveSent && !reached && now() - record.createdAt >= giveUpUnsentAfterMs) {

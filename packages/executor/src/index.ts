@@ -21,5 +21,3 @@ export {
 export { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './flash-requests.ts';
 export { RateLimiter } from './rate-limiter.ts';
 export { ResultPublisher, type ResultPublisherOptions, storedResultEvent } from './result-publisher.ts';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelay, validateRetryPolicy } from './retry-policy.ts';
-export { DEFAULT_WINDOW, type IdempotencyWindow, resendAllowed, validateWindow } from './window.ts';

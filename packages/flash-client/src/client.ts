@@ -95,7 +95,7 @@ export function createFlashClient(options: FlashClientOptions): FlashClient {
   };
   // One got instance for the client's lifetime. got's own retries are off: a blind retry of a POST
   // that may have been processed is exactly what this package exists to prevent. Retrying is the
-  // caller's policy (see resendSameReference).
+  // caller's policy (@vendstream/provider's resend policy, applied by the executor).
   const http: Got = got.extend({
     agent: agents,
     retry: { limit: 0 },

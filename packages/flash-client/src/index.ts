@@ -2,16 +2,15 @@
  * Typed client for Flash's Partner API v4, on got, where every call resolves to a classified outcome.
  *
  * ```ts
- * import { createFlashClient, resendSameReference } from '@vendstream/flash-client';
+ * import { createFlashClient } from '@vendstream/flash-client';
  * const flash = createFlashClient({ baseUrl: 'https://api.flashswitch.flash-group.com', credentials });
  * const outcome = await flash.oneVoucher.purchase({ reference: 'intent-42', accountNumber: '8000000001', amount: 5000 });
  * switch (outcome.kind) {
  *   case 'succeeded': // outcome.response.voucher, outcome.transactionId
  *   case 'declined':  // final: outcome.code, outcome.message
- *   case 'unknown':   // resend the SAME request inside the idempotency window
+ *   case 'unknown':   // resend the SAME request inside the idempotency window (@vendstream/provider's policy)
  *   case 'not-sent': case 'throttled': case 'mismatch': case 'invalid':
  * }
- * const { outcome: settled } = await resendSameReference(flash, '1voucher.purchase', request);
  * ```
  */
 export { createTokenCache, type FetchedToken, type TokenCache, type TokenCacheOptions } from './auth.ts';
@@ -88,13 +87,4 @@ export {
   THROTTLED_CODES,
   UNAVAILABLE_CODES,
 } from './response-codes.ts';
-export {
-  DEFAULT_RETRY_POLICY,
-  isResendable,
-  type ResendOptions,
-  type ResendResult,
-  type RetryPolicy,
-  resendSameReference,
-  retryDelayMs,
-} from './retry.ts';
 export { assertValidRequest, findRequestIssues, METADATA_LIMITS } from './validation.ts';

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
+  DEFAULT_RESEND_POLICY,
   type IdempotencyWindow,
+  type ResendPolicy,
   type RetryPolicy,
+  validateResendPolicy,
   validateRetryPolicy,
   validateWindow,
-} from '@vendstream/executor';
+} from '@vendstream/provider';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import { readSealingKeys } from './sealing-keys.ts';
@@ -135,12 +138,12 @@ export function parseServiceEnv(env: NodeJS.ProcessEnv): ServiceEnv {
   return parsed.data;
 }
 
-/** Flash's idempotency window as the executor takes it (validated by parseServiceEnv). */
+/** Flash's idempotency window as the resend policy holds it (validated by parseServiceEnv). */
 export function idempotencyWindow(config: ServiceEnv): IdempotencyWindow {
   return { windowMs: config.VEND_WINDOW_MS, marginMs: config.VEND_WINDOW_MARGIN_MS };
 }
 
-/** The resend backoff as the executor takes it (validated by parseServiceEnv). */
+/** The resend backoff as the resend policy holds it (validated by parseServiceEnv). */
 export function retryPolicy(config: ServiceEnv): RetryPolicy {
   return {
     initialDelayMs: config.VEND_RETRY_INITIAL_MS,
@@ -150,16 +153,31 @@ export function retryPolicy(config: ServiceEnv): RetryPolicy {
   };
 }
 
-/** The variable behind each field the executor's validators name in their messages. */
+/**
+ * The one resend policy (@vendstream/provider) every part is given: the executor (worker and
+ * reconciler) and the worker's store-outage wait. The knobs not listed here keep the policy's
+ * defaults (packages/provider/README.md). Validated by parseServiceEnv.
+ */
+export function resendPolicy(config: ServiceEnv): ResendPolicy {
+  return {
+    ...DEFAULT_RESEND_POLICY,
+    retry: retryPolicy(config),
+    window: idempotencyWindow(config),
+    giveUpUnsentAfterMs: config.VEND_GIVE_UP_UNSENT_MS,
+  };
+}
+
+/** The variable behind each field the provider's validators name in their messages. */
 const POLICY_VARIABLES: Record<string, string> = {
   'window.windowMs': 'VEND_WINDOW_MS',
   'window.marginMs': 'VEND_WINDOW_MARGIN_MS',
   'retry.initialDelayMs': 'VEND_RETRY_INITIAL_MS',
   'retry.maxDelayMs': 'VEND_RETRY_MAX_MS',
+  giveUpUnsentAfterMs: 'VEND_GIVE_UP_UNSENT_MS',
 };
 
 /**
- * Runs one of the executor's validators (the one definition of its rule) and turns a refusal into
+ * Runs one of the provider's validators (the one definition of its rule) and turns a refusal into
  * a line naming the variable, with the values of the variables that make up the policy.
  */
 function policyProblem(validate: () => unknown, variables: Record<string, number>): string | undefined {
@@ -195,12 +213,19 @@ export function configProblems(config: ServiceEnv): string[] {
   });
   if (windowProblem) problems.push(windowProblem);
   if (retryProblem) problems.push(retryProblem);
+  if (!windowProblem && !retryProblem) {
+    // The whole policy as the parts get it, by the same rules (the window and backoff passed above).
+    const policyLine = policyProblem(() => validateResendPolicy(resendPolicy(config)), {
+      VEND_GIVE_UP_UNSENT_MS: config.VEND_GIVE_UP_UNSENT_MS,
+    });
+    if (policyLine) problems.push(policyLine);
+  }
 
   if (config.VEND_LEASE_MS <= config.FLASH_TIMEOUT_MS) {
     problems.push('VEND_LEASE_MS: must exceed FLASH_TIMEOUT_MS (a lease must outlive a call)');
   }
   if (!windowProblem) {
-    // A resend is allowed only before firstSentAt + window - margin (executor/window.ts).
+    // A resend is allowed only before firstSentAt + window - margin (provider/window.ts).
     const resendableMs = config.VEND_WINDOW_MS - config.VEND_WINDOW_MARGIN_MS;
     if (config.VEND_LEASE_MS >= resendableMs) {
       problems.push(

@@ -14,6 +14,7 @@ export {
   instanceId,
   intentsTableName,
   parseServiceEnv,
+  resendPolicy,
   retryPolicy,
   type ServiceEnv,
   serviceEnvSchema,

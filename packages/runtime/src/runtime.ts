@@ -7,11 +7,9 @@ import {
 } from '@vendstream/contracts';
 import {
   createIntentExecutor,
-  type IdempotencyWindow,
   type IntentExecutor,
   RateLimiter,
   ResultPublisher,
-  type RetryPolicy,
 } from '@vendstream/executor';
 import { createFlashClient, type FlashClient } from '@vendstream/flash-client';
 import { ensureIntentsTable, type IntentStore } from '@vendstream/intent-store';
@@ -25,15 +23,9 @@ import {
   topicNames,
 } from '@vendstream/kafka';
 import { createLogger, type Logger } from '@vendstream/logging';
+import type { IdempotencyWindow, ResendPolicy } from '@vendstream/provider';
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
-import {
-  configProblems,
-  idempotencyWindow,
-  instanceId,
-  intentsTableName,
-  retryPolicy,
-  type ServiceEnv,
-} from './config.ts';
+import { configProblems, instanceId, intentsTableName, resendPolicy, type ServiceEnv } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { openStore } from './open-store.ts';
 import { recordRetentionProblem } from './retention.ts';
@@ -56,8 +48,10 @@ export interface Runtime {
   flash: FlashClient;
   publisher: ResultPublisher;
   rateLimiter: RateLimiter;
+  /** The one resend policy: the executor's, and the worker's store-outage wait. */
+  resend: ResendPolicy;
+  /** `resend.window`, Flash's idempotency window. */
   window: IdempotencyWindow;
-  retry: RetryPolicy;
   executor: IntentExecutor;
   /** The clock every part uses (store leases, window checks, result times). */
   now: () => number;
@@ -137,8 +131,7 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
   await producer.connect();
   const publisher = new ResultPublisher({ producer: new BatchingProducer(producer), topics, store, logger });
   const rateLimiter = new RateLimiter(config.FLASH_RATE_LIMIT_PER_ACCOUNT);
-  const window = idempotencyWindow(config);
-  const retry = retryPolicy(config);
+  const resend = resendPolicy(config);
   const executor = createIntentExecutor({
     flash,
     store,
@@ -148,10 +141,8 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     owner: id,
     leaseMs: config.VEND_LEASE_MS,
     source: `urn:vendstream:${options.role}`,
-    retry,
+    policy: resend,
     rateLimiter,
-    window,
-    giveUpUnsentAfterMs: config.VEND_GIVE_UP_UNSENT_MS,
     now,
   });
   return {
@@ -169,8 +160,8 @@ export async function createRuntime(config: ServiceEnv, options: RuntimeOptions)
     flash,
     publisher,
     rateLimiter,
-    window,
-    retry,
+    resend,
+    window: resend.window,
     executor,
     now,
     async close() {

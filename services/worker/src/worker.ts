@@ -1,3 +1,4 @@
+import { storeOutageDelay } from '@vendstream/provider';
 import type { Runtime } from '@vendstream/runtime';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { KeyedSerializer, Semaphore } from './concurrency.ts';
@@ -160,7 +161,7 @@ export function createWorker(runtime: Runtime, options: WorkerOptions = {}): Wor
         // by the handler): retry the same message, holding the slot, so an outage turns into
         // backpressure rather than a skipped intent.
         if (stopping) return;
-        const delay = Math.min(30_000, 250 * 2 ** failures);
+        const delay = storeOutageDelay(runtime.resend, failures + 1);
         logger.warn({ err: error, offset: message.offset, delay }, 'intent not claimed yet; retrying');
         await new Promise((r) => setTimeout(r, delay));
       }
