@@ -17,10 +17,17 @@ import {
  * the total, and strings cut to a bound.
  */
 
+/**
+ * One thing wrong with an input, named by where it is. The one definition: an intent's rejection
+ * and the Flash client's refusal to send a malformed request (`FlashValidationError`) both use it.
+ */
 export interface ValidationIssue {
-  /** Dotted path of the offending field, e.g. `data.amount`; `''` for the whole message. */
-  field: string;
-  message: string;
+  /**
+   * Dotted path of the offending field: `data.amount` in an intent, `metadata.storeIdentifier` or
+   * `pin` in a Flash request; `''` for the whole message.
+   */
+  readonly field: string;
+  readonly message: string;
 }
 
 /** Issues a rejection carries; `issueCount` tells how many were found in all. */

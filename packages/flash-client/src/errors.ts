@@ -1,3 +1,7 @@
+import type { ValidationIssue } from '@vendstream/contracts';
+
+export type { ValidationIssue };
+
 /**
  * One base error for the package. Errors cross JSON and Kafka, so callers classify by the stable
  * `code`, not by `instanceof`.
@@ -13,12 +17,6 @@ export class FlashClientError extends Error {
     this.code = options.code;
     this.retriable = options.retriable;
   }
-}
-
-export interface ValidationIssue {
-  /** Dotted path of the offending field, e.g. `metadata.storeIdentifier` or `pin`. */
-  readonly field: string;
-  readonly message: string;
 }
 
 /** A request broke the API's documented formats; it was never sent. Never retriable. */
