@@ -9,7 +9,10 @@ export type ContractsErrorCode =
   | 'UNSEALED_SECRET'
   | 'VALUE_TOO_DEEP'
   | 'INVALID_REFERENCE_INPUT'
-  | 'INVALID_RESULT';
+  | 'INVALID_RESULT'
+  /** `ConfigError`: a service refuses to start. */
+  | 'INVALID_CONFIGURATION'
+  | 'RETENTION_TOO_SHORT';
 
 export class ContractsError extends Error {
   readonly code: ContractsErrorCode;

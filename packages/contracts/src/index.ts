@@ -12,6 +12,7 @@
  * else send({ ...parsed.intent.data, reference: deriveReference(parsed.intent.id) }, payloadHash(parsed.intent));
  * ```
  */
+export { ConfigError, type ConfigErrorCode } from './config-error.ts';
 export { ContractsError, type ContractsErrorCode, SecretSealerError } from './errors.ts';
 export {
   accountNumberSchema,

@@ -1,23 +1,3 @@
-export type ConfigErrorCode =
-  /** A variable is missing, malformed, or contradicts another one (found before any side effect). */
-  | 'INVALID_CONFIGURATION'
-  /** The intents topic keeps a message longer than the store keeps its record (found at start). */
-  | 'RETENTION_TOO_SHORT';
-
-/**
- * Why a service refuses to start. `problems` holds one `NAME: reason` line per problem, naming the
- * variable; `message` lists them under one heading, which is what the entry points print (no stack
- * trace: the lines say everything an operator can act on). Never retriable: the same configuration
- * fails the same way.
- */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  readonly code: ConfigErrorCode;
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[], code: ConfigErrorCode = 'INVALID_CONFIGURATION') {
-    super(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-    this.code = code;
-    this.problems = [...problems];
-  }
-}
+// The one ConfigError lives in contracts, where the Flash sandbox can use it too without loading the
+// runtime; the runtime's modules and its public API keep importing it from here.
+export { ConfigError, type ConfigErrorCode } from '@vendstream/contracts';

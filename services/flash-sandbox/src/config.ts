@@ -1,3 +1,4 @@
+import { ConfigError } from '@vendstream/contracts';
 import { z } from 'zod';
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS, DEFAULT_TOKEN_TTL_SECONDS } from './core.ts';
 import { DEFAULT_SANDBOX_CREDENTIALS } from './seed.ts';
@@ -30,14 +31,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-/** `--port N` (or `--port=N`) wins over FLASH_SANDBOX_PORT. */
+/**
+ * `--port N` (or `--port=N`) wins over FLASH_SANDBOX_PORT. Throws a ConfigError with one line per
+ * problem, variables and `--port` together, as the other services do.
+ */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[]): SandboxConfig {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
@@ -46,26 +43,26 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const config = parsed.data;
-  let portValue = config.FLASH_SANDBOX_PORT;
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  let portArgument: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const raw =
       arg === '--port' ? argv[i + 1] : arg.startsWith('--port=') ? arg.slice('--port='.length) : undefined;
     if (raw === undefined) {
-      if (arg === '--port') throw new ConfigError('--port: expected a port number');
+      if (arg === '--port') problems.push('--port: expected a port number');
       continue;
     }
     const result = port.safeParse(raw);
-    if (!result.success) throw new ConfigError(`--port: expected a port number, got ${JSON.stringify(raw)}`);
-    portValue = result.data;
+    if (result.success) portArgument = result.data;
+    else problems.push(`--port: expected a port number, got ${JSON.stringify(raw)}`);
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const config = parsed.data;
   return {
-    port: portValue,
+    port: portArgument ?? config.FLASH_SANDBOX_PORT,
     host: config.FLASH_SANDBOX_HOST,
     idempotencyWindowMs: config.FLASH_SANDBOX_IDEMPOTENCY_WINDOW_MS,
     tokenTtlSeconds: config.FLASH_SANDBOX_TOKEN_TTL_SECONDS,

@@ -2,8 +2,9 @@
  * Runs the sandbox as a process: `node services/flash-sandbox/src/main.ts --port 8090`
  * (what `./vend sandbox flash --port N` spawns). Configuration: see config.ts and the README.
  */
+import { ConfigError } from '@vendstream/contracts';
 import { createLogger } from '@vendstream/logging';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { API_PREFIXES } from './routes.ts';
 import { startFlashSandbox } from './server.ts';
 

@@ -1,5 +1,6 @@
+import { ConfigError } from '@vendstream/contracts';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { DEFAULT_SANDBOX_CREDENTIALS } from '../src/index.ts';
 
 describe('loadConfig', () => {
@@ -50,5 +51,19 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ LOG_LEVEL: 'loud' }, [])).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({}, ['--port', 'x'])).toThrow(/--port/);
+  });
+
+  it('refuses with every problem on its own line, the variables and --port together', () => {
+    let refusal: unknown;
+    try {
+      loadConfig({ FLASH_SANDBOX_PORT: 'eighty', LOG_LEVEL: 'loud' }, ['--port', 'x']);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ConfigError);
+    const { code, problems, message } = refusal as ConfigError;
+    expect(code).toBe('INVALID_CONFIGURATION');
+    expect(problems.map((line) => line.split(':')[0])).toEqual(['FLASH_SANDBOX_PORT', 'LOG_LEVEL', '--port']);
+    expect(message.split('\n')).toEqual(['invalid configuration:', ...problems.map((line) => `  ${line}`)]);
   });
 });
