@@ -50,8 +50,10 @@ beforeAll(async () => {
     FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
     VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     VEND_SEALING_KEY_ID: 'k1',
-    FLASH_TIMEOUT_MS: '300',
-    VEND_LEASE_MS: '5000',
+    // Generous: a resend that timed out on a loaded machine would wait for a back-off this test's
+    // clock never reaches (it failed that way in CI with 300 ms).
+    FLASH_TIMEOUT_MS: '10000',
+    VEND_LEASE_MS: '30000',
     VEND_INSTANCE_ID: `${prefix}-r`,
   });
   runtime = await createRuntime(config, { role: 'reconciler', now });
