@@ -52,7 +52,9 @@ beforeAll(async () => {
     FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
     VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     VEND_SEALING_KEY_ID: 'k1',
-    FLASH_TIMEOUT_MS: '300',
+    // Long enough that an answered call never times out on a loaded machine (a resend that timed
+    // out would wait for a back-off these tests' clock does not reach); held calls cost 2 s each.
+    FLASH_TIMEOUT_MS: '2000',
     VEND_LEASE_MS: '5000',
     VEND_WINDOW_MS: String(WINDOW_MS),
     VEND_WINDOW_MARGIN_MS: String(MARGIN_MS),
