@@ -1,25 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   buildResultEvent,
+  INTENT_STEPS,
   type Intent,
+  isIntentType,
   type ResultError,
   type ResultEvent,
   type ResultStatus,
   type SecretSealer,
 } from '@vendstream/contracts';
-import type { FlashClient, FlashOutcome } from '@vendstream/flash-client';
+import type { FlashClient } from '@vendstream/flash-client';
 import type { IntentRecord, IntentStore } from '@vendstream/intent-store';
 import type { Logger } from '@vendstream/logging';
-import {
-  DEFAULT_RESEND_POLICY,
-  localRetryDelay,
-  type ResendPolicy,
-  resendAllowed,
-  resendDelay,
-} from '@vendstream/provider';
+import { DEFAULT_RESEND_POLICY, type DecisionRecord, type ResendPolicy } from '@vendstream/provider';
 import { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './flash-requests.ts';
+import { createLeaseKeeper } from './lease-keeper.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ResultPublisher } from './result-publisher.ts';
+import { createSendLoop } from './send-loop.ts';
 
 export interface IntentExecutorOptions {
   flash: FlashClient;
@@ -76,38 +74,20 @@ export interface FinishDetail {
   response?: Record<string, unknown> | undefined;
 }
 
-function nextStepOf(record: IntentRecord, step: string): string | undefined {
-  const steps = Object.keys(record.references);
-  const index = steps.indexOf(step);
-  return index >= 0 ? steps[index + 1] : undefined;
-}
-
-function orderedReferences(record: IntentRecord): string[] {
-  return Object.values(record.references);
-}
-
-function describe(outcome: FlashOutcome<unknown>): { code: string; message: string } {
-  switch (outcome.kind) {
-    case 'unknown':
-      return { code: `unknown:${outcome.reason}`, message: outcome.detail };
-    case 'not-sent':
-      return { code: `not-sent:${outcome.reason}`, message: outcome.detail };
-    case 'throttled':
-      return { code: `throttled:${outcome.code ?? outcome.httpStatus}`, message: outcome.detail };
-    case 'declined':
-    case 'mismatch':
-      return { code: String(outcome.code), message: outcome.message };
-    case 'invalid':
-      return { code: 'invalid', message: outcome.error.message };
-    case 'succeeded':
-      return { code: '0', message: 'succeeded' };
-  }
+/**
+ * The references of a record in its intent type's step order (the result lists them so). Not the
+ * stored map's key order: DynamoDB does not keep it. A record without a known type (a rejected
+ * intent) has at most one reference.
+ */
+function orderedReferences(record: IntentRecord, intent: Intent | undefined): string[] {
+  const type = record.type ?? intent?.type;
+  if (!isIntentType(type)) return Object.values(record.references);
+  return INTENT_STEPS[type].flatMap((step) => record.references[step] ?? []);
 }
 
 export function createIntentExecutor(options: IntentExecutorOptions): IntentExecutor {
   const { flash, store, publisher, sealer, logger, owner } = options;
   const now = options.now ?? Date.now;
-  const wait = options.sleep ?? sleep;
   if (!(options.leaseMs > 0)) throw new Error('leaseMs must be > 0');
   const given = options.policy ?? DEFAULT_RESEND_POLICY;
   // A local back-off never outlasts a quarter of the lease: the intent is not held long here.
@@ -115,70 +95,15 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
     ...given,
     localMaxDelayMs: Math.min(given.localMaxDelayMs ?? given.retry.maxDelayMs, options.leaseMs / 4),
   };
-  const { window, localRetries, giveUpUnsentAfterMs } = policy;
-  const renewEveryMs = Math.max(1, Math.floor(options.leaseMs / 3));
-
-  /**
-   * Runs `work` while renewing this process's lease on the intent, so that a call slower than the
-   * lease (or a long rate-limit wait) is not mistaken for a dead worker. A failed renewal means
-   * another process owns the intent now: the call in progress uses the same reference, and our
-   * later write is refused by its lease condition.
-   */
-  async function withLease<T>(intentId: string, work: () => Promise<T>): Promise<T> {
-    let renewing: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      renewing = renewing.then(async () => {
-        try {
-          const renewed = await store.extendLease({ intentId, owner, leaseMs: options.leaseMs });
-          if (!renewed.ok) logger.warn({ intentId }, 'lease lost while the call was in progress');
-        } catch (error) {
-          logger.warn({ err: error, intentId }, 'lease renewal failed; will try again');
-        }
-      });
-    }, renewEveryMs);
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
-      await renewing;
-    }
-  }
-
-  /**
-   * Sends, retrying locally what certainly did not reach Flash. `windowStart` is the first send
-   * that may have reached Flash under this reference (undefined: none may have, so no window
-   * binds yet). `window-closed` when the attempt would fall outside Flash's idempotency window.
-   */
-  async function send(
-    call: FlashCall,
-    account: string,
-    windowStart: number | undefined,
-  ): Promise<{ outcome: FlashOutcome<unknown>; startedAt: number } | 'window-closed'> {
-    for (let retryNumber = 0; ; retryNumber++) {
-      await options.rateLimiter?.acquire(account);
-      // Checked after the rate limiter's wait, right before the bytes go out.
-      const startedAt = now();
-      if (!resendAllowed(window, windowStart, startedAt)) return 'window-closed';
-      const outcome = (await flash.send(call.operation, call.request as never)) as FlashOutcome<unknown>;
-      if ((outcome.kind !== 'throttled' && outcome.kind !== 'not-sent') || retryNumber >= localRetries) {
-        return { outcome, startedAt };
-      }
-      // Nothing happened at Flash: back off here and resend the same request (same reference).
-      // A Retry-After longer than the policy's cap is cut to it: the intent is handed to the
-      // reconciler after `localRetries` anyway.
-      const delay = localRetryDelay(
-        policy,
-        { kind: outcome.kind, retryAfterMs: outcome.kind === 'throttled' ? outcome.retryAfterMs : undefined },
-        retryNumber + 1,
-      );
-      if (outcome.kind === 'throttled') options.rateLimiter?.penalize(account, delay);
-      logger.debug(
-        { reference: (call.request as { reference?: string }).reference, kind: outcome.kind, delay },
-        'retrying locally',
-      );
-      await wait(delay);
-    }
-  }
+  const withLease = createLeaseKeeper({ store, owner, leaseMs: options.leaseMs, logger });
+  const sendStep = createSendLoop({
+    flash,
+    logger,
+    policy,
+    rateLimiter: options.rateLimiter,
+    now,
+    sleep: options.sleep ?? sleep,
+  });
 
   async function finish(
     record: IntentRecord,
@@ -191,7 +116,7 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
         intentId: record.intentId,
         intentType: record.type ?? intent?.type,
         status,
-        references: orderedReferences(record),
+        references: orderedReferences(record, intent),
         attempts: record.attempts,
         providerResponse: detail.response,
         error: detail.error,
@@ -225,9 +150,10 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
   async function execute(claimed: IntentRecord, intent: Intent): Promise<ExecutionResult> {
     let record = claimed;
     const account = accountOf(intent);
+    const steps = INTENT_STEPS[intent.type];
     const original = await originalResponse(intent);
     while (true) {
-      const step = record.currentStep ?? Object.keys(record.references)[0] ?? 'V';
+      const step = record.currentStep ?? steps[0] ?? 'V';
       const reference = record.references[step];
       if (reference === undefined)
         throw new Error(`intent ${record.intentId} has no reference for step ${step}`);
@@ -250,93 +176,61 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           },
         });
       }
-      const windowStart = record.mayHaveSent ? record.firstSentAt : undefined;
-      const sent = await withLease(record.intentId, () => send(call, account, windowStart));
-      if (sent === 'window-closed') {
-        // An earlier attempt under this reference may have vended; after the window a resend could
-        // vend again (or be refused as a duplicate), and a new reference certainly could. A person decides.
-        logger.warn(
-          { intentId: record.intentId, lastError: record.lastError?.code },
-          'intent unresolved: needs a person',
-        );
-        return finish(record, intent, 'unresolved', {
-          error: {
-            code: 'WINDOW_CLOSED',
-            message: `outcome still unknown (${record.lastError?.code ?? 'no answer'}) when the idempotency window closed`,
-            source: 'vendstream',
-          },
-        });
-      }
-      const { outcome, startedAt } = sent;
-      switch (outcome.kind) {
-        case 'succeeded': {
-          const response = outcome.response as Record<string, unknown>;
-          const next = nextStepOf(record, step);
-          if (next === undefined) return finish(record, intent, 'succeeded', { response });
+      const decision: DecisionRecord = {
+        currentStep: step,
+        steps,
+        firstSentAt: record.firstSentAt,
+        mayHaveSent: record.mayHaveSent,
+        attempts: record.attempts,
+        createdAt: record.createdAt,
+        lastErrorCode: record.lastError?.code,
+      };
+      const transition = await withLease(record.intentId, () => sendStep(decision, call, account));
+      switch (transition.kind) {
+        case 'finish':
+          if (transition.status === 'unresolved') {
+            logger.warn(
+              { intentId: record.intentId, code: transition.error?.code, lastError: record.lastError?.code },
+              'intent unresolved: needs a person',
+            );
+          }
+          return finish(record, intent, transition.status, transition);
+        case 'give-up':
+          return finish(record, intent, transition.status, transition);
+        case 'advance': {
           const advanced = await store.advanceStep({
             intentId: record.intentId,
             owner,
-            completedStep: step,
-            nextStep: next,
-            response,
+            completedStep: transition.completedStep,
+            nextStep: transition.nextStep,
+            response: transition.response,
             leaseMs: options.leaseMs,
           });
           if (!advanced.ok) return { kind: 'lost-lease' };
           record = advanced.record;
           continue;
         }
-        case 'declined':
-          return finish(record, intent, 'failed', {
-            error: { code: String(outcome.code), message: outcome.message, source: 'provider' },
-            response: outcome.response,
-          });
-        case 'invalid':
-          return finish(record, intent, 'rejected', {
-            error: {
-              code: 'INVALID_REQUEST',
-              message: outcome.error.message,
-              source: 'validation',
-              issues: outcome.issues.map((i) => ({ field: i.field, message: i.message })),
-            },
-          });
-        case 'mismatch':
-          // Same reference, different body: an earlier request under this reference may have
-          // vended. Never resend, never guess: a person reconciles it.
-          return finish(record, intent, 'unresolved', {
-            error: { code: String(outcome.code), message: outcome.message, source: 'provider' },
-            response: outcome.response,
-          });
-        case 'unknown':
-        case 'not-sent':
-        case 'throttled': {
-          const error = describe(outcome);
-          const nextAttemptAt = now() + resendDelay(policy, record.attempts);
-          // Throttled and not-sent mean nothing reached Flash; only an unknown outcome may have.
-          const reached = outcome.kind === 'unknown';
-          if (!record.mayHaveSent && !reached && now() - record.createdAt >= giveUpUnsentAfterMs) {
-            return finish(record, intent, 'failed', {
-              error: {
-                code: 'PROVIDER_UNREACHABLE',
-                message: `Flash could not be reached (${error.code}) for ${Math.round(giveUpUnsentAfterMs / 60_000)} min; nothing was sent`,
-                source: 'vendstream',
-              },
-            });
-          }
+        case 'record-unknown': {
           const recorded = await store.recordUnknown({
             intentId: record.intentId,
             owner,
-            nextAttemptAt,
-            error,
-            mayHaveSent: record.mayHaveSent || reached,
-            // The first attempt that may have reached Flash starts its window.
-            ...(!record.mayHaveSent && reached ? { sentAt: startedAt } : {}),
+            nextAttemptAt: transition.nextAttemptAt,
+            error: transition.error,
+            mayHaveSent: transition.mayHaveSent,
+            ...(transition.sentAt !== undefined ? { sentAt: transition.sentAt } : {}),
           });
           if (!recorded.ok) return { kind: 'lost-lease' };
-          return { kind: 'pending', reason: error.code };
+          return { kind: 'pending', reason: transition.error.code };
         }
+        default:
+          return assertNever(transition);
       }
     }
   }
 
   return { execute, finish };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled transition ${JSON.stringify(value)}`);
 }

@@ -24,11 +24,11 @@ describe('resendAllowed', () => {
   const closesAt = sentAt + window.windowMs - window.marginMs;
 
   it.each([
-    ['at the first send', sentAt, true],
-    ['in the last millisecond before the margin', closesAt - 1, true],
-    ['in the first millisecond of the margin', closesAt, false],
-    ['after the window itself closed', sentAt + window.windowMs + 1, false],
-  ])('%s: %s', (_when, now, allowed) => {
+    ['at the first send', true, sentAt],
+    ['in the last millisecond before the margin', true, closesAt - 1],
+    ['in the first millisecond of the margin', false, closesAt],
+    ['after the window itself closed', false, sentAt + window.windowMs + 1],
+  ])('%s: allowed %s', (_when, allowed, now) => {
     expect(resendAllowed(window, sentAt, now)).toBe(allowed);
   });
 
@@ -136,7 +136,7 @@ describe('the resend policy', () => {
       { retriedWhere: { ...DEFAULT_RESEND_POLICY.retriedWhere, 'not-sent': 'never' } },
       'retriedWhere.not-sent',
     ],
-  ] as [Partial<ResendPolicy>, string][])('refuses %o, naming %s', (overrides, field) => {
+  ] as [Partial<ResendPolicy>, string][])('refuses %j, naming the field %s', (overrides, field) => {
     expect(() => resendPolicy(overrides)).toThrow(expect.objectContaining({ code: 'INVALID_POLICY', field }));
   });
 
