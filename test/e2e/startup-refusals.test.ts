@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { intentMessage, stackEnv } from '@vendstream/harness';
 import { createKafka, topicNames } from '@vendstream/kafka';
-import { testDynamoClient, testInfra, uniqueName } from '@vendstream/testing';
+import { tableExists, testInfra, uniqueName } from '@vendstream/testing';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -55,19 +54,6 @@ function env(prefix: string, overrides: Record<string, string> = {}) {
     topicPrefix: prefix,
     overrides: { VEND_INTENT_PARTITIONS: '1', ...overrides },
   });
-}
-
-async function tableExists(name: string): Promise<boolean> {
-  const dynamo = testDynamoClient();
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: name }));
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  } finally {
-    dynamo.destroy();
-  }
 }
 
 describe('start-up refusals', () => {

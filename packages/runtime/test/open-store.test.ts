@@ -1,7 +1,8 @@
 import { intentReferences } from '@vendstream/contracts';
 import { testSealingKey, testServiceEnv, uniqueName } from '@vendstream/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
+import { parseServiceEnv } from '../src/index.ts';
+import { refusal, useRuntimes } from './helpers.ts';
 
 /**
  * createRuntime against real Kafka and DynamoDB Local: the intent store's settings that live in
@@ -9,31 +10,12 @@ import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../sr
  * the variable. Flash is never called.
  */
 
-const runtimes: Runtime[] = [];
-afterAll(async () => {
-  await Promise.all(runtimes.map((runtime) => runtime.close()));
-});
-
+const start = useRuntimes();
 const k1 = testSealingKey('k1');
 const k2 = testSealingKey('k2');
 
 function serviceEnv(prefix: string, overrides: Record<string, string> = {}): Record<string, string> {
   return testServiceEnv(prefix, { VEND_SEALING_KEYS: k1, ...overrides });
-}
-
-async function start(env: Record<string, string>, role: 'worker' | 'reconciler' = 'worker') {
-  const runtime = await createRuntime(parseServiceEnv(env), { role });
-  runtimes.push(runtime);
-  return runtime;
-}
-
-async function refusal(starting: Promise<unknown>): Promise<ConfigError> {
-  const error = await starting.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
 }
 
 describe('createRuntime: the due shard count is the table’s', () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { intentReferences } from '@vendstream/contracts';
 import { createKafka, describeTopicRetention, topicNames } from '@vendstream/kafka';
-import { testDynamoClient, testInfra, testServiceEnv, uniqueName } from '@vendstream/testing';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../src/index.ts';
+import { tableExists, testInfra, testServiceEnv, uniqueName } from '@vendstream/testing';
+import { describe, expect, it } from 'vitest';
+import { createRuntime, parseServiceEnv } from '../src/index.ts';
+import { refusal, useRuntimes } from './helpers.ts';
 
 /**
  * createRuntime against real Kafka and DynamoDB Local: what exists after a refused start, instance
@@ -12,30 +12,10 @@ import { ConfigError, createRuntime, parseServiceEnv, type Runtime } from '../sr
  */
 
 const DAY = 24 * 3_600_000;
-const runtimes: Runtime[] = [];
-
-afterAll(async () => {
-  await Promise.all(runtimes.map((runtime) => runtime.close()));
-});
+const start = useRuntimes();
 
 function serviceEnv(prefix: string, overrides: Record<string, string> = {}): Record<string, string> {
   return testServiceEnv(prefix, overrides);
-}
-
-/** What a service's main does: parse the environment, then create the runtime. */
-async function start(env: Record<string, string>, role: 'worker' | 'reconciler' = 'worker') {
-  const runtime = await createRuntime(parseServiceEnv(env), { role });
-  runtimes.push(runtime);
-  return runtime;
-}
-
-async function refusal(starting: Promise<unknown>): Promise<ConfigError> {
-  const error = await starting.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return error as ConfigError;
 }
 
 const admin = async () => {
@@ -50,19 +30,6 @@ async function topicsOf(prefix: string): Promise<string[]> {
     return (await client.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`));
   } finally {
     await client.disconnect();
-  }
-}
-
-async function tableExists(name: string): Promise<boolean> {
-  const dynamo = testDynamoClient();
-  try {
-    await dynamo.send(new DescribeTableCommand({ TableName: name }));
-    return true;
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
-    throw error;
-  } finally {
-    dynamo.destroy();
   }
 }
 

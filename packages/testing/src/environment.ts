@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** Where the test servers are. Set by the global setup (or by the caller, to use existing servers). */
@@ -28,6 +28,20 @@ export function testDynamoClient(): DynamoDBClient {
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+}
+
+/** Whether a table exists on the test DynamoDB: for asserting that a refused start created nothing. */
+export async function tableExists(name: string): Promise<boolean> {
+  const dynamo = testDynamoClient();
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  } finally {
+    dynamo.destroy();
+  }
 }
 
 /** Creates topics and waits until they have leaders, so consumers can subscribe straight away. */

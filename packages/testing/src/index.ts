@@ -13,6 +13,7 @@
 export { type ManualClock, manualClock } from './clock.ts';
 export {
   createTestTopics,
+  tableExists,
   testDynamoClient,
   testInfra,
   testKafka,

@@ -5,7 +5,7 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDynamoClient, uniqueName } from '../src/index.ts';
+import { tableExists, testDynamoClient, uniqueName } from '../src/index.ts';
 
 describe('real DynamoDB Local', () => {
   const client = testDynamoClient();
@@ -51,5 +51,10 @@ describe('real DynamoDB Local', () => {
     const losers = outcomes.filter((o) => !o.won);
     expect(losers).toHaveLength(7);
     for (const loser of losers) expect(loser).toMatchObject({ existingOwner: winners[0]?.owner });
+  });
+
+  it('tells a table that exists from one that was never created', async () => {
+    expect(await tableExists(tableName)).toBe(true);
+    expect(await tableExists(uniqueName('never-created'))).toBe(false);
   });
 });
