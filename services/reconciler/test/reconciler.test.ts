@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { type Intent, intentReferences } from '@vendstream/contracts';
-import {
-  DEFAULT_SANDBOX_CREDENTIALS,
-  type FlashSandbox,
-  SANDBOX_ACCOUNTS,
-  startFlashSandbox,
-} from '@vendstream/flash-sandbox';
+import type { Intent } from '@vendstream/contracts';
+import { type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { manualClock, testInfra, uniqueName } from '@vendstream/testing';
+import { manualClock, uniqueName } from '@vendstream/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler, type Reconciler, type SweepStats } from '../src/index.ts';
+import { claimOf, purchaseIntent, reconcilerEnv } from './helpers.ts';
 
 /**
  * The reconciler against real DynamoDB Local, Kafka and the Flash sandbox over HTTP, with one
@@ -21,7 +16,6 @@ import { createReconciler, type Reconciler, type SweepStats } from '../src/index
 
 const WINDOW_MS = 10 * 60_000;
 const MARGIN_MS = 60_000;
-const ACCOUNT = SANDBOX_ACCOUNTS.main.accountNumber;
 
 const clock = manualClock();
 let sandbox: FlashSandbox;
@@ -38,20 +32,9 @@ async function reconcilerRuntime(env: Record<string, string>, instance: string):
 }
 
 beforeAll(async () => {
-  const infra = testInfra();
   sandbox = await startFlashSandbox({ port: 0 });
   const prefix = uniqueName('reconciler');
-  const env = {
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
-    VEND_TOPIC_PREFIX: prefix,
-    VEND_INTENT_PARTITIONS: '2',
-    FLASH_BASE_URL: sandbox.url,
-    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
-    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
-    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    VEND_SEALING_KEY_ID: 'k1',
+  const env = reconcilerEnv(prefix, sandbox, {
     // Long enough that an answered call never times out on a loaded machine (a resend that timed
     // out would wait for a back-off these tests' clock does not reach); held calls cost 2 s each.
     FLASH_TIMEOUT_MS: '2000',
@@ -61,7 +44,7 @@ beforeAll(async () => {
     VEND_RETRY_INITIAL_MS: '1000',
     VEND_RETRY_MAX_MS: '4000',
     VEND_OUTBOX_GRACE_MS: '30000',
-  };
+  });
   baseEnv = env;
   first = createReconciler(await reconcilerRuntime(env, `${prefix}-r1`));
   second = createReconciler(await reconcilerRuntime(env, `${prefix}-r2`));
@@ -72,28 +55,17 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function purchase(label: string): Intent {
-  return {
-    specversion: '1.0',
-    id: uniqueName(label),
-    source: 'urn:test',
-    type: '1voucher.purchase',
-    time: new Date(clock.now()).toISOString(),
-    data: { accountNumber: ACCOUNT, amount: 5_000 },
-  } as Intent;
-}
+const purchase = (label: string): Intent => purchaseIntent(label, clock.now());
 
 /** The claim a worker makes for a fresh intent (by default through the first runtime). */
 async function claim(intent: Intent, runtime = runtimes[0] as Runtime) {
-  const claimed = await runtime.store.claim({
-    intentId: intent.id,
-    type: intent.type,
-    payloadHash: runtime.payloads.hash(intent),
-    references: intentReferences(intent.id, intent.type),
-    intent,
-    owner: runtime.instanceId,
-    leaseMs: runtime.config.VEND_LEASE_MS,
-  });
+  const claimed = await runtime.store.claim(
+    claimOf(intent, {
+      payloadHash: runtime.payloads.hash(intent),
+      owner: runtime.instanceId,
+      leaseMs: runtime.config.VEND_LEASE_MS,
+    }),
+  );
   if (claimed.kind !== 'claimed') throw new Error(`expected a claim, got ${claimed.kind}`);
   return { runtime, record: claimed.record };
 }

@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createSecretSealer,
-  type Intent,
-  intentReferences,
-  payloadHash,
-  type ResultEvent,
-} from '@vendstream/contracts';
-import {
-  DEFAULT_SANDBOX_CREDENTIALS,
-  type FlashSandbox,
-  SANDBOX_ACCOUNTS,
-  startFlashSandbox,
-} from '@vendstream/flash-sandbox';
+import { createSecretSealer, type Intent, payloadHash, type ResultEvent } from '@vendstream/contracts';
+import { type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { createIntentStore } from '@vendstream/intent-store';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { testInfra, uniqueName, waitFor } from '@vendstream/testing';
+import { manualClock, uniqueName, waitFor } from '@vendstream/testing';
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReconciler, type SweepStats } from '../src/index.ts';
+import { claimOf, purchaseIntent, reconcilerEnv } from './helpers.ts';
 
 /**
  * Records the reconciler cannot decode (sealed under a key it does not have) at the head of the
@@ -25,8 +15,7 @@ import { createReconciler, type SweepStats } from '../src/index.ts';
  * sandbox, with an injected clock.
  */
 
-let at = Date.now();
-const now = () => at;
+const clock = manualClock();
 let sandbox: FlashSandbox;
 let runtime: Runtime;
 let consumer: Consumer;
@@ -35,28 +24,19 @@ const reports = new Map<string, ResultEvent[]>();
 const consumed = new Map<number, bigint>();
 
 beforeAll(async () => {
-  const infra = testInfra();
   sandbox = await startFlashSandbox({ port: 0 });
   const prefix = uniqueName('undecodable');
-  const config = parseServiceEnv({
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-    DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
-    VEND_TOPIC_PREFIX: prefix,
-    VEND_INTENT_PARTITIONS: '2',
-    VEND_DUE_SHARDS: '1',
-    FLASH_BASE_URL: sandbox.url,
-    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
-    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
-    VEND_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-    VEND_SEALING_KEY_ID: 'k1',
-    // Generous: a resend that timed out on a loaded machine would wait for a back-off this test's
-    // clock never reaches (it failed that way in CI with 300 ms).
-    FLASH_TIMEOUT_MS: '10000',
-    VEND_LEASE_MS: '30000',
-    VEND_INSTANCE_ID: `${prefix}-r`,
-  });
-  runtime = await createRuntime(config, { role: 'reconciler', now });
+  const config = parseServiceEnv(
+    reconcilerEnv(prefix, sandbox, {
+      VEND_DUE_SHARDS: '1',
+      // Generous: a resend that timed out on a loaded machine would wait for a back-off this test's
+      // clock never reaches (it failed that way in CI with 300 ms).
+      FLASH_TIMEOUT_MS: '10000',
+      VEND_LEASE_MS: '30000',
+      VEND_INSTANCE_ID: `${prefix}-r`,
+    }),
+  );
+  runtime = await createRuntime(config, { role: 'reconciler', now: clock.now });
   consumer = runtime.kafka.consumer({ groupId: uniqueName('people') });
   await consumer.connect();
   await consumer.subscribe({ topic: runtime.topics.needsPerson, fromBeginning: true });
@@ -75,17 +55,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function purchase(label: string): Intent {
-  return {
-    specversion: '1.0',
-    id: uniqueName(label),
-    source: 'urn:test',
-    type: '1voucher.purchase',
-    time: new Date(now()).toISOString(),
-    // A PIN in the data, so the stored intent holds a sealed value.
-    data: { accountNumber: SANDBOX_ACCOUNTS.main.accountNumber, amount: 5_000, metadata: { pin: '1234' } },
-  } as Intent;
-}
+// A PIN in the data, so the stored intent holds a sealed value.
+const purchase = (label: string): Intent => purchaseIntent(label, clock.now(), { metadata: { pin: '1234' } });
 
 /** Waits until the consumer has read every needs-person message published so far. */
 async function readEverything(): Promise<void> {
@@ -110,34 +81,22 @@ describe('undecodable due records', () => {
       tableName: runtime.store.tableName,
       sealer: createSecretSealer({ keys: { k9: randomBytes(32) }, currentKeyId: 'k9' }),
       dueShards: 1,
-      now,
+      now: clock.now,
     });
     const lost = Array.from({ length: 100 }, () => purchase('lost-key'));
     for (const intent of lost) {
-      await foreign.claim({
-        intentId: intent.id,
-        type: intent.type,
-        payloadHash: payloadHash(intent),
-        references: intentReferences(intent.id, intent.type),
-        intent,
-        owner: 'worker-gone',
-        leaseMs: 1_000,
-      });
+      await foreign.claim(
+        claimOf(intent, { payloadHash: payloadHash(intent), owner: 'worker-gone', leaseMs: 1_000 }),
+      );
     }
     // Ten intents whose worker died mid-call, due after the hundred (their leases are longer).
     const readable = Array.from({ length: 10 }, () => purchase('readable'));
     for (const intent of readable) {
-      await runtime.store.claim({
-        intentId: intent.id,
-        type: intent.type,
-        payloadHash: runtime.payloads.hash(intent),
-        references: intentReferences(intent.id, intent.type),
-        intent,
-        owner: 'worker-gone',
-        leaseMs: 2_000,
-      });
+      await runtime.store.claim(
+        claimOf(intent, { payloadHash: runtime.payloads.hash(intent), owner: 'worker-gone', leaseMs: 2_000 }),
+      );
     }
-    at += 3_000;
+    clock.advance(3_000);
 
     const reconciler = createReconciler(runtime, { batchSize: 100 });
     const stats: SweepStats[] = [];
@@ -155,7 +114,7 @@ describe('undecodable due records', () => {
     // Later sweeps, however late, never read them again (the ten results' outbox flags cleared
     // first: the publisher clears them on a timer of its own).
     await runtime.publisher.flushOutbox();
-    at += 24 * 3_600_000;
+    clock.advance(24 * 3_600_000);
     expect(await reconciler.sweep()).toEqual({ found: 0, actions: {} });
     expect((await runtime.store.findDue({ limit: 1_000 })).undecodable).toEqual([]);
 
