@@ -1,3 +1,4 @@
+import { manualClock } from '@vendstream/testing';
 import { describe, expect, it } from 'vitest';
 import { createTokenCache, type FetchedToken } from '../src/index.ts';
 
@@ -29,15 +30,15 @@ describe('token cache', () => {
   });
 
   it('refreshes shortly before expiry, with the skew capped at half the lifetime', async () => {
-    let clock = 0;
+    const clock = manualClock(0);
     const fetcher = deferredFetcher();
-    const cache = createTokenCache({ fetchToken: fetcher.fetchToken, now: () => clock, skewMs: 60_000 });
+    const cache = createTokenCache({ fetchToken: fetcher.fetchToken, now: clock.now, skewMs: 60_000 });
     const first = cache.get();
     fetcher.pending[0]?.resolve({ accessToken: 'one', expiresInSeconds: 10 });
     await first;
-    clock = 4_999;
+    clock.set(4_999);
     expect(cache.peek()).toBe('Bearer one');
-    clock = 5_000;
+    clock.advance(1);
     expect(cache.peek()).toBeUndefined();
     const second = cache.get();
     fetcher.pending[1]?.resolve({ accessToken: 'two', expiresInSeconds: 10 });
