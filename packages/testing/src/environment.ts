@@ -68,9 +68,24 @@ export function testSealingKey(kid = 'k1'): string {
 }
 
 /**
+ * A service's Flash variables for a Flash at `url` that accepts `credentials`: spread into
+ * `testServiceEnv`'s overrides with a sandbox's url and the credentials it was started with.
+ */
+export function flashEnv(
+  url: string,
+  credentials: { consumerKey: string; consumerSecret: string },
+): Record<string, string> {
+  return {
+    FLASH_BASE_URL: url,
+    FLASH_CONSUMER_KEY: credentials.consumerKey,
+    FLASH_CONSUMER_SECRET: credentials.consumerSecret,
+  };
+}
+
+/**
  * The environment of a worker or reconciler on the test run's servers, with its own topics and
  * table (named after `prefix`) and a fresh sealing key `k1`. Flash defaults to a closed port (for
- * tests that never reach it); pass `FLASH_BASE_URL` and the credentials in `overrides` otherwise.
+ * tests that never reach it); spread `flashEnv(sandbox.url, credentials)` into `overrides` otherwise.
  */
 export function testServiceEnv(
   prefix: string,
@@ -83,9 +98,7 @@ export function testServiceEnv(
     DYNAMODB_ENDPOINT: infra.dynamodbEndpoint,
     VEND_TOPIC_PREFIX: prefix,
     VEND_INTENT_PARTITIONS: '1',
-    FLASH_BASE_URL: 'http://127.0.0.1:9',
-    FLASH_CONSUMER_KEY: 'key',
-    FLASH_CONSUMER_SECRET: 'secret',
+    ...flashEnv('http://127.0.0.1:9', { consumerKey: 'key', consumerSecret: 'secret' }),
     VEND_SEALING_KEYS: testSealingKey('k1'),
     VEND_SEALING_KEY_ID: 'k1',
     ...overrides,

@@ -13,6 +13,7 @@
 export { type ManualClock, manualClock } from './clock.ts';
 export {
   createTestTopics,
+  flashEnv,
   tableExists,
   testDynamoClient,
   testInfra,

@@ -1,7 +1,7 @@
 import { type Intent, intentReferences } from '@vendstream/contracts';
 import { DEFAULT_SANDBOX_CREDENTIALS, type FlashSandbox, SANDBOX_ACCOUNTS } from '@vendstream/flash-sandbox';
 import type { ClaimInput } from '@vendstream/intent-store';
-import { testServiceEnv, uniqueName } from '@vendstream/testing';
+import { flashEnv, testServiceEnv, uniqueName } from '@vendstream/testing';
 
 /** A reconciler's environment on the run's servers, with its own topics and table, calling `sandbox`. */
 export function reconcilerEnv(
@@ -11,9 +11,7 @@ export function reconcilerEnv(
 ): Record<string, string> {
   return testServiceEnv(prefix, {
     VEND_INTENT_PARTITIONS: '2',
-    FLASH_BASE_URL: sandbox.url,
-    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
-    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
+    ...flashEnv(sandbox.url, DEFAULT_SANDBOX_CREDENTIALS),
     ...overrides,
   });
 }

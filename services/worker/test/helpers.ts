@@ -1,7 +1,7 @@
 import { DEFAULT_SANDBOX_CREDENTIALS, type FlashSandbox, startFlashSandbox } from '@vendstream/flash-sandbox';
 import { ResultCollector } from '@vendstream/harness';
 import { createRuntime, parseServiceEnv, type Runtime } from '@vendstream/runtime';
-import { testServiceEnv, uniqueName } from '@vendstream/testing';
+import { flashEnv, testServiceEnv, uniqueName } from '@vendstream/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import { createWorker, type Worker, type WorkerOptions } from '../src/index.ts';
 
@@ -26,9 +26,7 @@ export function workerEnv(
 ): Record<string, string> {
   return testServiceEnv(prefix, {
     VEND_INTENT_PARTITIONS: '2',
-    FLASH_BASE_URL: flashBaseUrl,
-    FLASH_CONSUMER_KEY: DEFAULT_SANDBOX_CREDENTIALS.consumerKey,
-    FLASH_CONSUMER_SECRET: DEFAULT_SANDBOX_CREDENTIALS.consumerSecret,
+    ...flashEnv(flashBaseUrl, DEFAULT_SANDBOX_CREDENTIALS),
     // Held calls stay in flight for the whole test: no timeout, no lease expiry, no resend.
     FLASH_TIMEOUT_MS: '120000',
     VEND_LEASE_MS: '180000',
