@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Condition, Path, Update } from './condition.ts';
 
 /**
  * Collects expression attribute names and values as an expression is written, because DynamoDB
@@ -54,6 +55,57 @@ export function updateExpression(parts: UpdateParts): string {
     clauses.push(`ADD ${parts.add.map(([path, value]) => `${path} ${value}`).join(', ')}`);
   }
   return clauses.join(' ');
+}
+
+/** `#attr.#k0`: the attribute by name, then map keys that are data by placeholder. */
+export function pathExpression(e: Expression, path: Path): string {
+  const [attribute, ...mapKeys] = path;
+  return [e.name(attribute), ...mapKeys.map((key) => e.mapKey(key))].join('.');
+}
+
+/**
+ * A `ConditionExpression` for a condition written as data (`condition.ts`). Parentheses only where
+ * needed: around each branch of an OR, and around an OR inside an AND.
+ */
+export function conditionExpression(e: Expression, condition: Condition): string {
+  switch (condition.op) {
+    case '=':
+    case '<':
+    case '<=':
+      return `${pathExpression(e, condition.path)} ${condition.op} ${e.value(condition.value)}`;
+    case 'in':
+      return `${pathExpression(e, condition.path)} IN (${condition.values.map((v) => e.value(v)).join(', ')})`;
+    case 'exists':
+      return `attribute_exists(${pathExpression(e, condition.path)})`;
+    case 'not-exists':
+      return `attribute_not_exists(${pathExpression(e, condition.path)})`;
+    case 'and':
+      return condition.parts
+        .map((part) =>
+          part.op === 'or' ? `(${conditionExpression(e, part)})` : conditionExpression(e, part),
+        )
+        .join(' AND ');
+    case 'or':
+      return condition.parts.map((part) => `(${conditionExpression(e, part)})`).join(' OR ');
+    default:
+      return assertNever(condition);
+  }
+}
+
+/** The `UpdateParts` of an update written as data. */
+export function updateParts(e: Expression, update: Update): UpdateParts {
+  return {
+    set: update.set.map(([path, value]) => [pathExpression(e, path), e.value(value)]),
+    remove: (update.remove ?? []).map((path) => pathExpression(e, path)),
+    add: (update.add ?? []).map(([path, amount]) => [
+      pathExpression(e, path),
+      e.value({ N: String(amount) }),
+    ]),
+  };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown condition: ${JSON.stringify(value)}`);
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */

@@ -7,8 +7,9 @@ import {
   type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DueShardsMismatchError, IntentStoreError, wrapDynamoError } from './errors.ts';
+import { DueShardsMismatchError, wrapDynamoError } from './errors.ts';
 import { n, s } from './record.ts';
+import { DEFAULT_DUE_SHARDS, dueShardName, validDueShards } from './rules.ts';
 import { DUE_INDEX_NAME } from './table.ts';
 
 /**
@@ -24,8 +25,7 @@ import { DUE_INDEX_NAME } from './table.ts';
  */
 export const META_ITEM_ID = 'vendstream#table-meta#'.padEnd(256, '#');
 
-/** Shards when the first process to open a table does not say. */
-export const DEFAULT_DUE_SHARDS = 4;
+export { DEFAULT_DUE_SHARDS };
 
 export interface TableMeta {
   dueShards: number;
@@ -99,13 +99,6 @@ export async function ensureTableMeta(
   }
 }
 
-function validDueShards(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 1 || value > 1000) {
-    throw new IntentStoreError('INVALID_CONFIG', `${what} must be an integer in 1..1000, got ${value}`);
-  }
-  return value;
-}
-
 function toMeta(tableName: string, item: Record<string, AttributeValue>): TableMeta {
   const dueShards = Number(item.dueShards?.N);
   validDueShards(dueShards, `the meta item of table ${tableName}: dueShards`);
@@ -159,7 +152,7 @@ export async function countDueSealedWith(
             KeyConditionExpression: '#shard = :shard',
             FilterExpression: clauses.join(' OR '),
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ...values, ':shard': s(`due#${shard}`) },
+            ExpressionAttributeValues: { ...values, ':shard': s(dueShardName(shard)) },
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
