@@ -18,6 +18,8 @@
  *   // publish the result, and later, batched: await store.markPublished([intent.id, ...]);
  * }
  * ```
+ * Unit tests of code that uses a store take `createMemoryIntentStore({ sealer, now })` instead: the
+ * same behaviour (one contract suite runs against both), no server, nothing durable.
  */
 export {
   DueShardsMismatchError,
@@ -28,6 +30,11 @@ export {
   type MissingSealingKey,
   SealingKeysMissingError,
 } from './errors.ts';
+export {
+  createMemoryIntentStore,
+  type MemoryIntentStoreOptions,
+  MemoryIntentTable,
+} from './memory-store.ts';
 export { type OpenIntentStoreOptions, openIntentStore } from './open.ts';
 export {
   INTENT_STATES,
