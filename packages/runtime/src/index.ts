@@ -24,3 +24,4 @@ export { ConfigError, type ConfigErrorCode } from './errors.ts';
 export { RETENTION_MARGIN_MS, recordRetentionProblem } from './retention.ts';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { parseSealingKeys, readSealingKeys, type SealingKeys } from './sealing-keys.ts';
+export { runService, type ServiceLoop } from './service-main.ts';
