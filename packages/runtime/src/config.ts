@@ -29,6 +29,13 @@ const positive = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().positive())
     .default(fallback);
+/** A share from 0 to 1, e.g. how much jitter may take off a delay. */
+const fraction = (fallback: number) =>
+  z
+    .string()
+    .regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'must be a decimal number from 0 to 1')
+    .transform(Number)
+    .default(fallback);
 const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 /**
@@ -97,6 +104,15 @@ export const serviceEnvSchema = z.object({
   VEND_WINDOW_MARGIN_MS: int(2 * 60_000, 0),
   VEND_RETRY_INITIAL_MS: int(1_000),
   VEND_RETRY_MAX_MS: int(60_000),
+  /** Each resend delay is the previous one times this (at least 1). */
+  VEND_RETRY_FACTOR: positive(2),
+  /** Share of a resend delay that jitter may take off (0 to 1). */
+  VEND_RETRY_JITTER: fraction(0.5),
+  /** Throttled or not-sent attempts retried in the sending process before the reconciler takes over. */
+  VEND_LOCAL_RETRIES: int(3, 0),
+  /** The worker's wait to claim a message again while the store or broker is out: first, then cap. */
+  VEND_STORE_RETRY_INITIAL_MS: int(250),
+  VEND_STORE_RETRY_MAX_MS: int(30_000),
   /** An intent none of whose attempts could have reached Flash ends `failed` this long after receipt. */
   VEND_GIVE_UP_UNSENT_MS: int(24 * 3_600_000),
 
@@ -147,9 +163,9 @@ export function idempotencyWindow(config: ServiceEnv): IdempotencyWindow {
 export function retryPolicy(config: ServiceEnv): RetryPolicy {
   return {
     initialDelayMs: config.VEND_RETRY_INITIAL_MS,
-    factor: 2,
+    factor: config.VEND_RETRY_FACTOR,
     maxDelayMs: config.VEND_RETRY_MAX_MS,
-    jitter: 0.5,
+    jitter: config.VEND_RETRY_JITTER,
   };
 }
 
@@ -162,8 +178,14 @@ export function resendPolicy(config: ServiceEnv): ResendPolicy {
   return {
     ...DEFAULT_RESEND_POLICY,
     retry: retryPolicy(config),
+    localRetries: config.VEND_LOCAL_RETRIES,
     window: idempotencyWindow(config),
     giveUpUnsentAfterMs: config.VEND_GIVE_UP_UNSENT_MS,
+    storeOutage: {
+      ...DEFAULT_RESEND_POLICY.storeOutage,
+      initialDelayMs: config.VEND_STORE_RETRY_INITIAL_MS,
+      maxDelayMs: config.VEND_STORE_RETRY_MAX_MS,
+    },
   };
 }
 
@@ -173,6 +195,11 @@ const POLICY_VARIABLES: Record<string, string> = {
   'window.marginMs': 'VEND_WINDOW_MARGIN_MS',
   'retry.initialDelayMs': 'VEND_RETRY_INITIAL_MS',
   'retry.maxDelayMs': 'VEND_RETRY_MAX_MS',
+  'retry.factor': 'VEND_RETRY_FACTOR',
+  'retry.jitter': 'VEND_RETRY_JITTER',
+  localRetries: 'VEND_LOCAL_RETRIES',
+  'storeOutage.initialDelayMs': 'VEND_STORE_RETRY_INITIAL_MS',
+  'storeOutage.maxDelayMs': 'VEND_STORE_RETRY_MAX_MS',
   giveUpUnsentAfterMs: 'VEND_GIVE_UP_UNSENT_MS',
 };
 
@@ -210,6 +237,8 @@ export function configProblems(config: ServiceEnv): string[] {
   const retryProblem = policyProblem(() => validateRetryPolicy(retryPolicy(config)), {
     VEND_RETRY_INITIAL_MS: config.VEND_RETRY_INITIAL_MS,
     VEND_RETRY_MAX_MS: config.VEND_RETRY_MAX_MS,
+    VEND_RETRY_FACTOR: config.VEND_RETRY_FACTOR,
+    VEND_RETRY_JITTER: config.VEND_RETRY_JITTER,
   });
   if (windowProblem) problems.push(windowProblem);
   if (retryProblem) problems.push(retryProblem);
@@ -217,6 +246,9 @@ export function configProblems(config: ServiceEnv): string[] {
     // The whole policy as the parts get it, by the same rules (the window and backoff passed above).
     const policyLine = policyProblem(() => validateResendPolicy(resendPolicy(config)), {
       VEND_GIVE_UP_UNSENT_MS: config.VEND_GIVE_UP_UNSENT_MS,
+      VEND_LOCAL_RETRIES: config.VEND_LOCAL_RETRIES,
+      VEND_STORE_RETRY_INITIAL_MS: config.VEND_STORE_RETRY_INITIAL_MS,
+      VEND_STORE_RETRY_MAX_MS: config.VEND_STORE_RETRY_MAX_MS,
     });
     if (policyLine) problems.push(policyLine);
   }

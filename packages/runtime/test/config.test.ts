@@ -130,6 +130,14 @@ describe('parseServiceEnv', () => {
     ['a Flash URL that is not http', { FLASH_BASE_URL: 'ftp://flash.example' }, 'FLASH_BASE_URL'],
     ['an instance id with a space', { VEND_INSTANCE_ID: 'worker 1' }, 'VEND_INSTANCE_ID'],
     ['retention of zero days', { VEND_RETENTION_DAYS: '0' }, 'VEND_RETENTION_DAYS'],
+    ['a resend factor below 1', { VEND_RETRY_FACTOR: '0.5' }, 'VEND_RETRY_FACTOR'],
+    ['jitter above 1', { VEND_RETRY_JITTER: '1.5' }, 'VEND_RETRY_JITTER'],
+    ['a negative number of local retries', { VEND_LOCAL_RETRIES: '-1' }, 'VEND_LOCAL_RETRIES'],
+    [
+      'a store-outage cap below its first wait',
+      { VEND_STORE_RETRY_INITIAL_MS: '5000', VEND_STORE_RETRY_MAX_MS: '1000' },
+      'VEND_STORE_RETRY_MAX_MS',
+    ],
     [
       'a queue smaller than the in-flight slots',
       { VEND_MAX_QUEUED: '200', VEND_MAX_QUEUED_PER_KEY: '100' },
