@@ -16,9 +16,11 @@ export { ConfigError, type ConfigErrorCode } from './config-error.ts';
 export { ContractsError, type ContractsErrorCode, SecretSealerError } from './errors.ts';
 export {
   accountNumberSchema,
+  alphanumericSchema,
   amountCentsSchema,
   intentIdSchema,
   metadataSchema,
+  meterNumberSchema,
   msisdnSchema,
   pinSchema,
   productCodeSchema,

@@ -1,7 +1,7 @@
+import { assertNever } from './errors.ts';
 import { FLASH_OPERATIONS, type FlashOperationName } from './operations.ts';
 import type { FlashErrorBody, FlashOutcome, FlashUnknown, UnknownReason } from './outcome.ts';
 import { classOfCode } from './response-codes.ts';
-import { assertNever } from './validation.ts';
 
 /**
  * The one place that decides what a call's result means. Pure: it sees what came back (a response or
@@ -255,6 +255,6 @@ function byCode(
     case 'ambiguous':
       return unknown(operation, reference, 'ambiguous-code', `${code} ${message}`, httpStatus, response);
     default:
-      return assertNever(codeClass);
+      return assertNever(codeClass, 'Flash code class');
   }
 }

@@ -136,6 +136,7 @@ export function createFlashClient(options: FlashClientOptions): FlashClient {
         throw new FlashTokenError(
           'unavailable',
           `token request failed: ${failure.code ?? ''} ${failure.message}`,
+          error,
         );
       }
       return parseTokenResponse(response.statusCode, response.body);

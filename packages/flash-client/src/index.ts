@@ -24,9 +24,11 @@ export {
 } from './config.ts';
 export {
   FlashClientError,
+  type FlashClientErrorCode,
   FlashConfigError,
   FlashTokenError,
   FlashValidationError,
+  retriableOf,
   type ValidationIssue,
 } from './errors.ts';
 export {
@@ -35,6 +37,8 @@ export {
   type CellularPinlessPurchaseRequest,
   type CellularPinlessPurchaseResponse,
   type EeziVoucherPurchaseRequest,
+  type FieldRule,
+  type FieldSpec,
   FLASH_OPERATION_NAMES,
   FLASH_OPERATIONS,
   type FlashMetadata,
@@ -87,4 +91,4 @@ export {
   THROTTLED_CODES,
   UNAVAILABLE_CODES,
 } from './response-codes.ts';
-export { assertValidRequest, findRequestIssues, METADATA_LIMITS } from './validation.ts';
+export { assertValidRequest, findRequestIssues } from './validation.ts';

@@ -216,13 +216,20 @@ export interface FlashResponses {
   'products.lookup': FlashProduct;
 }
 
+/**
+ * The format of a request field. Each names a definition in `@vendstream/contracts` (zod, shared with
+ * the intent schemas) except the three no intent carries: `reference` (derived, checked against
+ * the contracts' `REFERENCE_PATTERN`), `transaction-id` (a meter lookup's answer) and `boolean`.
+ */
 export type FieldRule =
   | 'reference'
-  /** Letters and digits only (account, store, terminal, meter and serial numbers in the draft). */
+  | 'account-number'
+  /** Letters and digits only (store, terminal, serial numbers and barcodes in the draft). */
   | 'alphanumeric'
+  | 'meter-number'
   | 'cents'
-  | 'positive-int'
-  | 'positive-int-or-digits'
+  | 'product-code'
+  | 'transaction-id'
   | 'pin'
   | 'msisdn'
   | 'metadata'
@@ -254,13 +261,13 @@ const opt = (field: string, rule: FieldRule): FieldSpec => ({ field, rule, requi
 
 const BASE = [
   req('reference', 'reference'),
-  req('accountNumber', 'alphanumeric'),
+  req('accountNumber', 'account-number'),
   opt('metadata', 'metadata'),
 ];
 const REVERSAL = [
   req('reference', 'reference'),
   req('originalReference', 'reference'),
-  req('accountNumber', 'alphanumeric'),
+  req('accountNumber', 'account-number'),
 ];
 
 function post(name: FlashOperationName, path: string, fields: readonly FieldSpec[]): OperationSpec {
@@ -293,7 +300,7 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
   'gift-voucher.purchase': post('gift-voucher.purchase', '/gift-vouchers/purchase', [
     ...BASE,
     req('amount', 'cents'),
-    req('productCode', 'positive-int'),
+    req('productCode', 'product-code'),
     req('storeId', 'alphanumeric'),
     req('terminalId', 'alphanumeric'),
     opt('barcode', 'alphanumeric'),
@@ -301,31 +308,31 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
   'cash-out-pin.purchase': post('cash-out-pin.purchase', '/cash-out-pin/purchase', [
     ...BASE,
     req('amount', 'cents'),
-    req('productCode', 'positive-int'),
+    req('productCode', 'product-code'),
   ]),
   'cash-out-pin.cancel': post('cash-out-pin.cancel', '/cash-out-pin/cancel', [
     ...BASE,
     req('serialNumber', 'alphanumeric'),
-    req('productCode', 'positive-int'),
+    req('productCode', 'product-code'),
   ]),
   'cash-out-pin.reverse': post('cash-out-pin.reverse', '/cash-out-pin/reverse', REVERSAL),
   'cellular.pinless.purchase': post('cellular.pinless.purchase', '/cellular/pinless/purchase', [
     ...BASE,
     req('amount', 'cents'),
-    req('productCode', 'positive-int'),
+    req('productCode', 'product-code'),
     req('mobileNumber', 'msisdn'),
-    opt('subAccountNumber', 'alphanumeric'),
+    opt('subAccountNumber', 'account-number'),
   ]),
   'eezi-voucher.purchase': post('eezi-voucher.purchase', '/eezi-voucher/purchase', [
     ...BASE,
     req('amount', 'cents'),
-    req('productCode', 'positive-int'),
+    req('productCode', 'product-code'),
   ]),
   'eezi-voucher.reverse': post('eezi-voucher.reverse', '/eezi-voucher/reverse', REVERSAL),
   'prepaid-utility.lookup': post('prepaid-utility.lookup', '/prepaid-utilities/lookup', [
     ...BASE,
     req('amount', 'cents'),
-    req('meterNumber', 'alphanumeric'),
+    req('meterNumber', 'meter-number'),
     opt('isFBE', 'boolean'),
   ]),
   'prepaid-utility.purchase': {
@@ -333,8 +340,8 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     ...post('prepaid-utility.purchase', '/prepaid-utilities/purchase', [
       ...BASE,
       req('amount', 'cents'),
-      opt('transactionID', 'positive-int-or-digits'),
-      opt('meterNumber', 'alphanumeric'),
+      opt('transactionID', 'transaction-id'),
+      opt('meterNumber', 'meter-number'),
       opt('isFBE', 'boolean'),
     ]),
     oneOf: ['transactionID', 'meterNumber'],
@@ -344,14 +351,14 @@ export const FLASH_OPERATIONS: Readonly<Record<FlashOperationName, OperationSpec
     method: 'GET',
     path: '/accounts/{accountNumber}/products',
     read: true,
-    fields: [req('accountNumber', 'alphanumeric')],
+    fields: [req('accountNumber', 'account-number')],
   },
   'products.lookup': {
     name: 'products.lookup',
     method: 'GET',
     path: '/accounts/{accountNumber}/products/{productCode}',
     read: true,
-    fields: [req('accountNumber', 'alphanumeric'), req('productCode', 'positive-int')],
+    fields: [req('accountNumber', 'account-number'), req('productCode', 'product-code')],
   },
 };
 

@@ -1,5 +1,22 @@
+import {
+  accountNumberSchema,
+  alphanumericSchema,
+  amountCentsSchema,
+  metadataSchema,
+  meterNumberSchema,
+  msisdnSchema,
+  pinSchema,
+  productCodeSchema,
+} from '@vendstream/contracts';
 import { describe, expect, it } from 'vitest';
-import { assertValidRequest, FlashValidationError, findRequestIssues } from '../src/index.ts';
+import {
+  assertValidRequest,
+  type FieldRule,
+  FLASH_OPERATION_NAMES,
+  FLASH_OPERATIONS,
+  FlashValidationError,
+  findRequestIssues,
+} from '../src/index.ts';
 
 const purchase = { reference: 'intent-1.a=b', accountNumber: '8444332211', amount: 5000 };
 
@@ -154,5 +171,87 @@ describe('request validation', () => {
         { field: 'pin', message: 'must be exactly 16 digits' },
       ]);
     }
+  });
+
+  it('accepts a 64 character account number and refuses a 65 character one, as an intent does', () => {
+    expect(
+      findRequestIssues('1voucher.purchase', { ...purchase, accountNumber: 'A'.repeat(64) }),
+    ).toBeUndefined();
+    expect(findRequestIssues('1voucher.purchase', { ...purchase, accountNumber: 'A'.repeat(65) })).toEqual([
+      { field: 'accountNumber', message: 'must be 1-64 letters or digits' },
+    ]);
+    const lookup = { reference: 'l-1', accountNumber: 'A1', amount: 100 };
+    expect(
+      fields(findRequestIssues('prepaid-utility.lookup', { ...lookup, meterNumber: '1'.repeat(33) })),
+    ).toEqual(['meterNumber']);
+  });
+});
+
+/** A value of each format that the contracts accept: every field of a request is set to one. */
+const VALID: Record<FieldRule, unknown> = {
+  reference: 'r-1.a=b',
+  'account-number': 'A'.repeat(64),
+  alphanumeric: 'S'.repeat(64),
+  'meter-number': '1'.repeat(32),
+  cents: 0,
+  'product-code': 7,
+  'transaction-id': '42',
+  pin: '1234567890123456',
+  msisdn: '27821234567',
+  metadata: Object.fromEntries(
+    Array.from({ length: 9 }, (_, i) => [`key${i}`.padEnd(10, 'k'), 'v'.repeat(43)]),
+  ),
+  boolean: false,
+};
+
+const tenKeys = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v']));
+
+/** Each format the contracts define (zod), with values they refuse. */
+const CONTRACT_FORMATS: Partial<
+  Record<FieldRule, { schema: { safeParse(value: unknown): { success: boolean } }; refused: unknown[] }>
+> = {
+  'account-number': { schema: accountNumberSchema, refused: ['A'.repeat(65), '8444-3322', '', 8444332211] },
+  alphanumeric: { schema: alphanumericSchema, refused: ['S'.repeat(65), 'store 1', 'T/1', 7] },
+  'meter-number': { schema: meterNumberSchema, refused: ['1'.repeat(33), '0123-45', 1234] },
+  cents: { schema: amountCentsSchema, refused: [-1, 1.5, '100', Number.NaN, 2 ** 60] },
+  'product-code': { schema: productCodeSchema, refused: [0, -3, 1.2, '12'] },
+  pin: { schema: pinSchema, refused: ['123456789012345', '123456789012345x', 1234567890123456] },
+  msisdn: { schema: msisdnSchema, refused: ['0821234567', '278212345678', 27821234567] },
+  metadata: {
+    schema: metadataSchema,
+    refused: [tenKeys, { elevenchars: 'v' }, { '': 'v' }, { k: 'x'.repeat(44) }, { k: 7 }, [], 'k=v'],
+  },
+};
+
+describe('request validation derived from the contracts', () => {
+  it('accepts, on every operation, a request whose fields are all at the edge of what the contracts accept', () => {
+    for (const operation of FLASH_OPERATION_NAMES) {
+      const body = Object.fromEntries(
+        FLASH_OPERATIONS[operation].fields.map((spec) => [spec.field, VALID[spec.rule]]),
+      );
+      expect(findRequestIssues(operation, body), operation).toBeUndefined();
+    }
+  });
+
+  it('refuses, on every operation, each value the contracts refuse for a field, naming that field', () => {
+    let checked = 0;
+    for (const operation of FLASH_OPERATION_NAMES) {
+      const specs = FLASH_OPERATIONS[operation].fields;
+      const body = Object.fromEntries(specs.map((spec) => [spec.field, VALID[spec.rule]]));
+      for (const spec of specs) {
+        const format = CONTRACT_FORMATS[spec.rule];
+        if (format === undefined) continue;
+        for (const value of format.refused) {
+          const where = `${operation} ${spec.field} ${JSON.stringify(value)}`;
+          expect(format.schema.safeParse(value).success, where).toBe(false);
+          const issues = findRequestIssues(operation, { ...body, [spec.field]: value }) ?? [];
+          expect(issues.length, where).toBeGreaterThan(0);
+          for (const issue of issues) expect(issue.field, where).toMatch(new RegExp(`^${spec.field}(\\.|$)`));
+          checked++;
+        }
+      }
+    }
+    // Every operation names an account number: the table reaches all of them.
+    expect(checked).toBeGreaterThan(FLASH_OPERATION_NAMES.length * 4);
   });
 });
