@@ -13,7 +13,8 @@ import type { FlashClient } from '@vendstream/flash-client';
 import type { IntentRecord, IntentStore } from '@vendstream/intent-store';
 import type { Logger } from '@vendstream/logging';
 import { DEFAULT_RESEND_POLICY, type DecisionRecord, type ResendPolicy } from '@vendstream/provider';
-import { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './flash-requests.ts';
+import { assertNever, ExecutorError, RequestBuildError } from './errors.ts';
+import { accountOf, type FlashCall, flashCallFor } from './flash-requests.ts';
 import { createLeaseKeeper } from './lease-keeper.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { ResultPublisher } from './result-publisher.ts';
@@ -88,7 +89,9 @@ function orderedReferences(record: IntentRecord, intent: Intent | undefined): st
 export function createIntentExecutor(options: IntentExecutorOptions): IntentExecutor {
   const { flash, store, publisher, sealer, logger, owner } = options;
   const now = options.now ?? Date.now;
-  if (!(options.leaseMs > 0)) throw new Error('leaseMs must be > 0');
+  if (!(options.leaseMs > 0)) {
+    throw new ExecutorError('INVALID_CONFIG', `leaseMs must be > 0, got ${options.leaseMs}`);
+  }
   const given = options.policy ?? DEFAULT_RESEND_POLICY;
   // A local back-off never outlasts a quarter of the lease: the intent is not held long here.
   const policy: ResendPolicy = {
@@ -155,8 +158,13 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
     while (true) {
       const step = record.currentStep ?? steps[0] ?? 'V';
       const reference = record.references[step];
-      if (reference === undefined)
-        throw new Error(`intent ${record.intentId} has no reference for step ${step}`);
+      if (reference === undefined) {
+        throw new ExecutorError(
+          'MISSING_REFERENCE',
+          `intent ${record.intentId} has no reference for step ${step}`,
+          { intentId: record.intentId },
+        );
+      }
       let call: FlashCall;
       try {
         call = flashCallFor(intent, {
@@ -223,14 +231,10 @@ export function createIntentExecutor(options: IntentExecutorOptions): IntentExec
           return { kind: 'pending', reason: transition.error.code };
         }
         default:
-          return assertNever(transition);
+          return assertNever(transition, 'transition');
       }
     }
   }
 
   return { execute, finish };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled transition ${JSON.stringify(value)}`);
 }

@@ -1,5 +1,6 @@
 import type { FlashOutcome } from '@vendstream/flash-client';
 import type { ProviderOutcome } from '@vendstream/provider';
+import { assertNever } from './errors.ts';
 
 /**
  * Flash's outcome kinds onto the provider's outcome classes (one to one: flash-client's
@@ -39,10 +40,6 @@ export function fromFlashOutcome(outcome: FlashOutcome<unknown>): ProviderOutcom
     case 'unknown':
       return { kind: 'unknown', reason: outcome.reason, detail: outcome.detail };
     default:
-      return assertNever(outcome);
+      return assertNever(outcome, 'Flash outcome');
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled Flash outcome ${JSON.stringify(value)}`);
 }

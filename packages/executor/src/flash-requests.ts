@@ -1,21 +1,10 @@
 import type { Intent } from '@vendstream/contracts';
 import type { FlashOperationName, FlashRequests } from '@vendstream/flash-client';
+import { assertNever, RequestBuildError } from './errors.ts';
 
 export type FlashCall = {
   [O in FlashOperationName]: { operation: O; request: FlashRequests[O] };
 }[FlashOperationName];
-
-/** Why a request cannot be built: the intent is valid but something it refers to is missing. */
-export class RequestBuildError extends Error {
-  override name = 'RequestBuildError';
-  readonly code: string;
-  readonly field: string;
-  constructor(code: string, field: string, message: string) {
-    super(message);
-    this.code = code;
-    this.field = field;
-  }
-}
 
 export interface RequestContext {
   /** The Flash reference of this step (derived from the intent id; stable across retries). */
@@ -25,10 +14,6 @@ export interface RequestContext {
   stepResponses: Record<string, unknown>;
   /** The result's provider response of an earlier intent this one refers to (cash-out-pin.cancel). */
   originalResponse?: Record<string, unknown> | undefined;
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled intent type ${String(value)}`);
 }
 
 function withMetadata<T extends object>(request: T, metadata: Record<string, string> | undefined): T {
@@ -134,7 +119,7 @@ export function flashCallFor(intent: Intent, ctx: RequestContext): FlashCall {
       };
     }
     default:
-      return assertNever(intent);
+      return assertNever(intent, 'intent type');
   }
 }
 

@@ -11,6 +11,14 @@
  * if (claim.kind === 'claimed') await executor.execute(claim.record, intent);
  * ```
  */
+
+export {
+  ExecutorError,
+  type ExecutorErrorCode,
+  type ExecutorErrorScope,
+  RequestBuildError,
+  scopeOf,
+} from './errors.ts';
 export {
   createIntentExecutor,
   type ExecutionResult,
@@ -18,6 +26,6 @@ export {
   type IntentExecutor,
   type IntentExecutorOptions,
 } from './executor.ts';
-export { accountOf, type FlashCall, flashCallFor, RequestBuildError } from './flash-requests.ts';
+export { accountOf, type FlashCall, flashCallFor } from './flash-requests.ts';
 export { RateLimiter } from './rate-limiter.ts';
 export { ResultPublisher, type ResultPublisherOptions, storedResultEvent } from './result-publisher.ts';

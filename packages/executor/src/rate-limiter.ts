@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ExecutorError } from './errors.ts';
 
 /**
  * Spaces calls per key (a Flash account) to at most `perSecond`, so a 100,000-row batch never trips
@@ -15,7 +16,12 @@ export class RateLimiter {
   #intervalMs: number;
 
   constructor(perSecond: number, now: () => number = Date.now) {
-    if (!(perSecond > 0)) throw new Error('rate limit must be > 0 requests per second');
+    if (!(perSecond > 0)) {
+      throw new ExecutorError(
+        'INVALID_CONFIG',
+        `rate limit must be > 0 requests per second, got ${perSecond}`,
+      );
+    }
     this.#perSecond = perSecond;
     this.#intervalMs = 1000 / perSecond;
     this.#now = now;
@@ -23,8 +29,9 @@ export class RateLimiter {
 
   /** This process's share of the limit: `perSecond / processes` per key from now on. */
   shareAmong(processes: number): void {
-    if (!Number.isInteger(processes) || processes < 1)
-      throw new Error('processes must be a positive integer');
+    if (!Number.isInteger(processes) || processes < 1) {
+      throw new ExecutorError('INVALID_ARGUMENT', `processes must be a positive integer, got ${processes}`);
+    }
     this.#intervalMs = (1000 * processes) / this.#perSecond;
   }
 
