@@ -59,11 +59,55 @@ export function topicDefinitions(names: TopicNames, layout: TopicLayout = {}): I
   ];
 }
 
-/** Creates the topics that are missing; existing topics are left as they are. Waits for leaders. */
-export async function ensureTopics(admin: Admin, topics: ITopicConfig[]): Promise<string[]> {
+/**
+ * Creates the topics that are missing (existing topics are left as they are) and waits until every
+ * partition of them has a leader, so producers and consumers can use them straight away.
+ *
+ * kafkajs's own `waitForLeaders` gives up on the first UNKNOWN_TOPIC_OR_PARTITION, and a broker that
+ * has just started (KRaft) answers exactly that for a topic it created a moment ago: `./vend demo`
+ * on a cold stack failed there every time. So the wait is ours, and treats that answer as "not yet".
+ */
+export async function ensureTopics(
+  admin: Admin,
+  topics: ITopicConfig[],
+  options: { timeoutMs?: number } = {},
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return [];
-  await admin.createTopics({ topics: missing, waitForLeaders: true });
-  return missing.map((t) => t.topic);
+  try {
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
+  } catch (error) {
+    // Another process created one of them at the same moment: it exists, which is what we want.
+    if (kafkaErrorType(error) !== 'TOPIC_ALREADY_EXISTS') throw error;
+  }
+  const names = missing.map((t) => t.topic);
+  await waitForLeaders(admin, names, options.timeoutMs ?? 30_000);
+  return names;
+}
+
+/** Answers meaning a topic is being created and its metadata has not reached this broker yet. */
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(1_000, delay * 2)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const led = found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (found.length === topics.length && led) return;
+    } catch (error) {
+      if (!NOT_YET.has(kafkaErrorType(error) ?? '')) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics ${topics.join(', ')} still have no leader after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/** kafkajs protocol errors carry the broker's error name in `type`. */
+function kafkaErrorType(error: unknown): string | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : undefined;
 }

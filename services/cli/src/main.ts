@@ -25,6 +25,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`[vend] error: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.VEND_DEBUG) console.error(error);
     process.exit(1);
   },
 );
