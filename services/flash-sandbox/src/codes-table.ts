@@ -1,4 +1,4 @@
-// Generated from /work/shared/reference/flash-response-codes.tsv (211 documented codes).
+// Generated from ../shared/reference/flash-response-codes.tsv (211 documented codes).
 // Messages are copied verbatim: clients and contract tests compare them exactly.
 
 export const UNAVAILABLE_MESSAGE = 'System temporarily unavailable, please try again in a couple of minutes.';
