@@ -9,7 +9,7 @@ import {
 } from '@vendstream/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ClaimInput, type IntentStore, IntentStoreError } from '../src/index.ts';
-import { PIN, redeemIntent, resultData } from './helpers.ts';
+import { claimInput, PIN, redeemIntent, resultData } from './helpers.ts';
 
 /** One store under test, on a table of its own. */
 export interface ContractStore {
@@ -21,20 +21,6 @@ export interface ContractStore {
   /** The item as the table holds it (sealed values sealed), as DynamoDB's GetItem returns it. */
   rawItem(intentId: string): Promise<Record<string, AttributeValue> | undefined>;
   dispose(): Promise<void>;
-}
-
-/** A claim of a 1Voucher redeem intent by `owner`, in batch `batch-1`. */
-export function claimInput(intent = redeemIntent(), owner = 'worker-a', leaseMs = 30_000): ClaimInput {
-  return {
-    intentId: intent.id,
-    type: intent.type,
-    payloadHash: payloadHash(intent),
-    references: intentReferences(intent.id, intent.type),
-    intent,
-    owner,
-    leaseMs,
-    batchId: 'batch-1',
-  };
 }
 
 /**

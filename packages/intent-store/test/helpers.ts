@@ -1,8 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createSecretSealer, type ResultData } from '@vendstream/contracts';
+import { createSecretSealer, intentReferences, payloadHash, type ResultData } from '@vendstream/contracts';
 import { manualClock } from '@vendstream/testing';
-import { createIntentStore, ensureIntentsTable, type IntentStoreOptions } from '../src/index.ts';
+import {
+  type ClaimInput,
+  createIntentStore,
+  ensureIntentsTable,
+  type IntentStoreOptions,
+} from '../src/index.ts';
 
 export const endpoint = process.env.DYNAMODB_ENDPOINT ?? 'http://127.0.0.1:18000';
 
@@ -63,5 +68,19 @@ export function resultData(
     completedAt: '2025-01-01T10:00:01.000Z',
     ...(status === 'succeeded' ? {} : { error: { code: 'X', message: 'x', source: 'provider' as const } }),
     ...extra,
+  };
+}
+
+/** A claim of a 1Voucher redeem intent by `owner`, in batch `batch-1`. */
+export function claimInput(intent = redeemIntent(), owner = 'worker-a', leaseMs = 30_000): ClaimInput {
+  return {
+    intentId: intent.id,
+    type: intent.type,
+    payloadHash: payloadHash(intent),
+    references: intentReferences(intent.id, intent.type),
+    intent,
+    owner,
+    leaseMs,
+    batchId: 'batch-1',
   };
 }

@@ -1,8 +1,8 @@
 import { manualClock } from '@vendstream/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryIntentStore, DueShardsMismatchError, MemoryIntentTable } from '../src/index.ts';
-import { type ContractStore, claimInput, storeContract } from './contract.ts';
-import { redeemIntent, resultData, sealer } from './helpers.ts';
+import { type ContractStore, storeContract } from './contract.ts';
+import { claimInput, redeemIntent, resultData, sealer } from './helpers.ts';
 
 // No network here: the memory store never talks to a server (vitest's global setup still starts
 // them for the run as a whole).

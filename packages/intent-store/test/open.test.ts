@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteTableCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { createSecretSealer, intentReferences, payloadHash, type SecretSealer } from '@vendstream/contracts';
+import { createSecretSealer, type SecretSealer } from '@vendstream/contracts';
 import { manualClock } from '@vendstream/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -15,7 +15,7 @@ import {
   openIntentStore,
   SealingKeysMissingError,
 } from '../src/index.ts';
-import { createClient, redeemIntent } from './helpers.ts';
+import { claimInput, createClient, redeemIntent } from './helpers.ts';
 
 const client = createClient();
 let tableName: string;
@@ -49,24 +49,14 @@ function open(options: Partial<OpenIntentStoreOptions> & { keyIds?: ('k1' | 'k2'
   });
 }
 
-function claimInput(leaseMs = 1_000): ClaimInput {
-  const intent = redeemIntent();
-  return {
-    intentId: intent.id,
-    type: intent.type,
-    payloadHash: payloadHash(intent),
-    references: intentReferences(intent.id, intent.type),
-    intent,
-    owner: 'w',
-    leaseMs,
-  };
-}
+/** A claim due a second after it is made (the clock below moves past it). */
+const claimDueSoon = (): ClaimInput => claimInput(redeemIntent(), 'w', 1_000);
 
 /** Claims until every one of the store's shards holds at least one due intent. */
 async function claimInEveryShard(store: IntentStore, shards: number): Promise<ClaimInput[]> {
   const inputs: ClaimInput[] = [];
   const used = () => new Set(inputs.map((i) => store.dueShardOf(i.intentId))).size;
-  while (used() < shards) inputs.push(claimInput());
+  while (used() < shards) inputs.push(claimDueSoon());
   await Promise.all(inputs.map((input) => store.claim(input)));
   return inputs;
 }
@@ -141,7 +131,7 @@ describe('the due shard count lives in the table', () => {
 describe('sealing keys the table still uses', () => {
   it('refuses to start without a key that seals due items, naming the key and the count', async () => {
     const old = await open({ keyIds: ['k1'] });
-    for (let i = 0; i < 3; i++) await old.claim(claimInput());
+    for (let i = 0; i < 3; i++) await old.claim(claimDueSoon());
     const error = await open({ keyIds: ['k2'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SealingKeysMissingError);
     expect(error).toMatchObject({ code: 'SEALING_KEYS_MISSING', scope: 'service' });
@@ -157,7 +147,7 @@ describe('sealing keys the table still uses', () => {
 
   it('starts with a warning when the operator retired the key, counting up to the bound', async () => {
     const old = await open({ keyIds: ['k1'] });
-    for (let i = 0; i < 5; i++) await old.claim(claimInput());
+    for (let i = 0; i < 5; i++) await old.claim(claimDueSoon());
     const warned: MissingSealingKey[][] = [];
     const store = await open({
       keyIds: ['k2'],
@@ -172,7 +162,7 @@ describe('sealing keys the table still uses', () => {
 
   it('starts with a warning when no due item uses the missing key', async () => {
     const old = await open({ keyIds: ['k1'] });
-    const input = claimInput();
+    const input = claimDueSoon();
     await old.claim(input);
     await old.complete({
       intentId: input.intentId,

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIntentStore, DUE_INDEX_NAME, type IntentStore } from '../src/index.ts';
-import { type ContractStore, claimInput, storeContract } from './contract.ts';
-import { createClient, createTestStore, redeemIntent, resultData, sealer } from './helpers.ts';
+import { type ContractStore, storeContract } from './contract.ts';
+import { claimInput, createClient, createTestStore, redeemIntent, resultData, sealer } from './helpers.ts';
 
 /** The DynamoDB store on a fresh DynamoDB Local table per test. */
 async function dynamoStore(): Promise<ContractStore> {
